@@ -1,0 +1,3 @@
+from herokube.cli import main
+
+main()

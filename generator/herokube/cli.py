@@ -1,0 +1,75 @@
+"""The command line: thin Typer commands over the pipeline.
+
+Each command lives in ``herokube.commands.<name>``, turns its options into one frozen value and
+calls one pipeline function. Heavy imports happen inside the commands so ``--help`` is instant.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from herokube import __version__
+from herokube.errors import UserError
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="herokube",
+    help="Move Heroku apps onto Kubernetes the GitOps way.",
+    no_args_is_help=True,
+    add_completion=False,
+    # Config vars hold secrets: a bug's traceback must never print local variables.
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"herokube {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """Move Heroku apps onto Kubernetes the GitOps way."""
+
+
+def _register_commands() -> None:
+    # Imported for their side effect: each module adds its command to ``app``.
+    from herokube.commands import (  # noqa: F401
+        assess,
+        diff,
+        export,
+        new,
+        update,
+        validate,
+    )
+
+
+def main() -> None:
+    """Entry point of the ``herokube`` script: user errors become one line and exit 2."""
+    _register_commands()
+    try:
+        app(standalone_mode=False)
+    except UserError as error:
+        typer.echo(f"herokube: {error.line()}", err=True)
+        sys.exit(error.exit_code)
+    except typer.Exit as done:
+        sys.exit(done.exit_code)
+    except typer.Abort:
+        typer.echo("herokube: aborted", err=True)
+        sys.exit(130)
+    except Exception as error:  # click's usage errors come here in non-standalone mode
+        import click
+
+        if isinstance(error, click.ClickException):
+            error.show()
+            sys.exit(error.exit_code)
+        raise

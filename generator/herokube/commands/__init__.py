@@ -1,0 +1,1 @@
+"""One module per command; each adds itself to ``herokube.cli.app``."""

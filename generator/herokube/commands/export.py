@@ -1,0 +1,1 @@
+"""The `herokube export` command."""

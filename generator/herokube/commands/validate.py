@@ -1,0 +1,1 @@
+"""The `herokube validate` command."""
