@@ -13,7 +13,7 @@ _SECRET_NAME = re.compile(
     re.IGNORECASE,
 )
 # Names that contain a secret-looking part but hold plain settings.
-_PLAIN_NAME = re.compile(r"^(.*_)?(KEY_ID|PUBLIC_KEY|KEYWORDS?|PASSENGER_.*)$", re.IGNORECASE)
+_PLAIN_NAME = re.compile(r"^(.*_)?(PUBLIC_KEY|PUBLISHABLE_KEY|KEYWORDS?)$", re.IGNORECASE)
 _KEYLIKE = re.compile(r"^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9+/=_\-]{32,}$")
 
 
