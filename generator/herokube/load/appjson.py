@@ -1,0 +1,120 @@
+"""app.json, read as leniently as Heroku reads it.
+
+Real files use plain strings for env values, capitalised sizes, formation as an array,
+unknown script keys and more (see the corpus). Everything that cannot be used becomes a
+Notice; nothing here raises for a quirk Heroku itself accepts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from herokube.model import Notice
+
+__all__ = ["AppJson", "AppJsonEnv", "read_app_json"]
+
+_KNOWN_KEYS = {
+    "name", "description", "keywords", "website", "repository", "logo", "success_url",
+    "env", "formation", "addons", "buildpacks", "scripts", "environments", "stack", "image",
+}
+_KNOWN_SCRIPTS = {"postdeploy", "pr-predestroy", "test", "test-setup"}
+
+
+@dataclass(frozen=True)
+class AppJsonEnv:
+    name: str
+    value: str | None
+    required: bool
+    generator: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class AppJson:
+    env: tuple[AppJsonEnv, ...] = ()
+    formation: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    addons: tuple[tuple[str, str | None, str | None], ...] = ()
+    """(service, plan, attachment alias) per add-on."""
+    buildpacks: tuple[str, ...] = ()
+    scripts: Mapping[str, str] = field(default_factory=dict)
+    stack: str | None = None
+    repository: str | None = None
+
+
+def _env(raw: Any, source: str, notices: list[Notice]) -> tuple[AppJsonEnv, ...]:
+    if not isinstance(raw, Mapping):
+        if raw is not None:
+            notices.append(Notice("app-json-ignored", f"{source}: env", "env is not an object"))
+        return ()
+    result = []
+    for name, spec in raw.items():
+        if isinstance(spec, str):
+            result.append(AppJsonEnv(name, spec, required=True))
+        elif isinstance(spec, Mapping):
+            value = spec.get("value")
+            result.append(
+                AppJsonEnv(
+                    name,
+                    None if value is None else str(value),
+                    # Heroku made `required` default to true in 2014 (changelog 513).
+                    required=bool(spec.get("required", True)),
+                    generator=spec.get("generator"),
+                    description=spec.get("description"),
+                )
+            )
+        else:
+            notices.append(Notice("app-json-ignored", f"{source}: env.{name}", "not a string or an object"))
+    return tuple(result)
+
+
+def _formation(raw: Any, source: str, notices: list[Notice]) -> dict[str, Mapping[str, Any]]:
+    if isinstance(raw, Mapping):
+        return {str(k): v for k, v in raw.items() if isinstance(v, Mapping)}
+    if isinstance(raw, list):  # [{"process": "web", "quantity": 1}] is seen in real files
+        return {str(e["process"]): e for e in raw if isinstance(e, Mapping) and "process" in e}
+    if raw is not None:
+        notices.append(Notice("app-json-ignored", f"{source}: formation", "not an object"))
+    return {}
+
+
+def _addons(raw: Any, source: str, notices: list[Notice]) -> tuple[tuple[str, str | None, str | None], ...]:
+    result = []
+    for index, entry in enumerate(raw if isinstance(raw, list) else []):
+        plan = entry if isinstance(entry, str) else entry.get("plan") if isinstance(entry, Mapping) else None
+        if not isinstance(plan, str):
+            notices.append(Notice("app-json-ignored", f"{source}: addons[{index}]", "no plan"))
+            continue
+        service, _, plan_name = plan.partition(":")
+        alias = entry.get("as") if isinstance(entry, Mapping) else None
+        result.append((service, plan if plan_name else None, alias))
+    return tuple(result)
+
+
+def read_app_json(data: Any, *, source: str) -> tuple[AppJson, tuple[Notice, ...]]:
+    notices: list[Notice] = []
+    if not isinstance(data, Mapping):
+        return AppJson(), (Notice("app-json-ignored", source, "app.json is not an object"),)
+    for key in sorted(set(data) - _KNOWN_KEYS):
+        notices.append(Notice("app-json-unknown-key", f"{source}: {key}", "unknown key, ignored"))
+    scripts = data.get("scripts") if isinstance(data.get("scripts"), Mapping) else {}
+    for key in sorted(set(scripts) - _KNOWN_SCRIPTS):
+        notices.append(Notice("app-json-unknown-key", f"{source}: scripts.{key}", "Heroku does not run this script"))
+    buildpacks = tuple(
+        str(b["url"]) for b in data.get("buildpacks") or [] if isinstance(b, Mapping) and b.get("url")
+    )
+    stack = data.get("stack")
+    repository = data.get("repository")
+    return (
+        AppJson(
+            env=_env(data.get("env"), source, notices),
+            formation=_formation(data.get("formation"), source, notices),
+            addons=_addons(data.get("addons"), source, notices),
+            buildpacks=buildpacks,
+            scripts={k: str(v) for k, v in scripts.items() if isinstance(v, str)},
+            stack=stack if isinstance(stack, str) else None,
+            repository=repository if isinstance(repository, str) else None,
+        ),
+        tuple(notices),
+    )
