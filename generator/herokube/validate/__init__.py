@@ -1,0 +1,147 @@
+"""``herokube validate``: check a generated repository offline.
+
+For every environment, render the chart with Helm's engine and that environment's values,
+check the values against ``values.schema.json``, ``helm lint --strict``, check every
+rendered object and every file under ``argocd/`` against the Kubernetes (or CRD) JSON
+schema of the chosen version, run the Pod Security and best-practice rules, lint the
+Dockerfile with hadolint and check the GitHub workflows. Everything becomes a
+:class:`Finding`; :func:`validate_repository` returns them in a :class:`Report`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from herokube.errors import UserError
+from herokube.validate.findings import Finding, Report, Resource, Severity
+from herokube.validate.kube_schemas import DEFAULT_KUBERNETES_VERSION
+
+__all__ = [
+    "DEFAULT_KUBERNETES_VERSION",
+    "Finding",
+    "Report",
+    "Resource",
+    "Severity",
+    "ValidateOptions",
+    "validate_repository",
+]
+
+
+@dataclass(frozen=True)
+class ValidateOptions:
+    """Everything ``herokube validate`` takes on its command line."""
+
+    directory: Path
+    environments: tuple[str, ...] = ()
+    kubernetes_version: str = DEFAULT_KUBERNETES_VERSION
+    strict: bool = True
+    skip: tuple[str, ...] = ()
+    schema_locations: tuple[str, ...] = ()
+    ignore_missing_schemas: bool = False
+    fail_on: Severity = Severity.ERROR
+
+
+def _environments(repository: Path, selected: tuple[str, ...]) -> list[tuple[str, Path | None]]:
+    folder = repository / "environments"
+    found = (
+        {p.parent.name: p for p in folder.glob("*/values.yaml") if p.is_file()}
+        if folder.is_dir()
+        else {}
+    )
+    if not found and not selected:
+        # Any Helm chart repository: no environments/ means the chart's own defaults.
+        return [("default", None)]
+    if selected:
+        unknown = [name for name in selected if name not in found]
+        if unknown:
+            known = ", ".join(sorted(found)) or "none"
+            raise UserError(
+                f"no environments/{unknown[0]}/values.yaml (environments: {known})",
+                source=str(repository),
+                field="--env",
+            )
+        return [(name, found[name]) for name in dict.fromkeys(selected)]
+    return sorted(found.items())
+
+
+def _chart_directory(repository: Path) -> Path:
+    if (repository / "chart" / "Chart.yaml").is_file():
+        return repository / "chart"
+    if (repository / "Chart.yaml").is_file():
+        return repository
+    raise UserError("no chart/Chart.yaml: not a herokube repository", source=str(repository))
+
+
+def validate_repository(options: ValidateOptions) -> Report:
+    """Check the repository at ``options.directory``; every finding lands in the report.
+
+    Raises:
+        UserError: the check cannot run (no such directory, no chart, an unreadable
+            chart, an unknown Kubernetes version, a bad ``.herokube.yaml``).
+    """
+    # Imported here: the CLI imports this package for --help, these pull in Helm and schemas.
+    from herokube.validate import helm, rules
+    from herokube.validate.config import load_config
+    from herokube.validate.dockerfile import check_dockerfile
+    from herokube.validate.documents import check_manifest, is_skipped, parse_manifests
+    from herokube.validate.kube_schemas import SchemaStore
+    from herokube.validate.workflow import check_workflow, workflow_files
+
+    repository = options.directory
+    if not repository.is_dir():
+        raise UserError("no such directory", source=str(repository))
+    config = load_config(repository)
+    store = SchemaStore(
+        options.kubernetes_version, strict=options.strict, locations=options.schema_locations
+    )
+    loaded = helm.load_chart(_chart_directory(repository), repository)
+    report = Report()
+    findings: list[Finding] = []
+
+    def check(manifests: list[helm.Manifest]) -> list[helm.Manifest]:
+        kept = [m for m in manifests if not is_skipped(m, options.skip)]
+        for manifest in kept:
+            report.resources.append(manifest.resource)
+            findings.extend(
+                check_manifest(manifest, store, ignore_missing_schemas=options.ignore_missing_schemas)
+            )
+        return kept
+
+    for environment, values_path in _environments(repository, options.environments):
+        report.environments.append(environment)
+        values_file = (
+            values_path.relative_to(repository).as_posix()
+            if values_path is not None
+            else f"{loaded.relative}/values.yaml"
+        )
+        result = helm.check_environment(
+            loaded,
+            environment,
+            values_path,
+            values_file,
+            kubernetes_version=store.kubernetes_version,
+            strict=options.strict,
+        )
+        findings.extend(result.findings)
+        kept = check(result.manifests)
+        findings.extend(rules.run_rules(rules.Workspace(kept, result.namespace), config.disable))
+
+    argocd = repository / "argocd"
+    if argocd.is_dir():
+        for path in sorted(p for p in argocd.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()):
+            file = path.relative_to(repository).as_posix()
+            manifests, parse_findings = parse_manifests(
+                path.read_text(encoding="utf-8"), environment="", file=file
+            )
+            findings.extend(parse_findings)
+            check(manifests)
+
+    dockerfile = repository / "Dockerfile"
+    if dockerfile.is_file():
+        findings.extend(check_dockerfile(repository, dockerfile))
+    for workflow in workflow_files(repository):
+        findings.extend(check_workflow(repository, workflow))
+
+    report.findings = [finding for finding in findings if config.enabled(finding)]
+    return report

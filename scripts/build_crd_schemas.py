@@ -1,0 +1,69 @@
+#!/usr/bin/env python3
+"""Generate herokube's CRD JSON schemas from CustomResourceDefinition YAML files.
+
+    python scripts/build_crd_schemas.py                       # /work/shared/schemas → package
+    python scripts/build_crd_schemas.py --source DIR --out DIR [--no-strict]
+
+Reads every ``*/*.yaml`` under the source directory, keeps the CustomResourceDefinitions, and
+writes ``{group}/{kind}_{version}.json`` (kind in lower case) for each served version into
+``generator/herokube/schemas/crds/``. The conversion lives in ``herokube.validate.crds`` so the
+test that compares the shipped files with a fresh conversion runs the very same code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from ruamel.yaml import YAML
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "generator"))
+
+from herokube.validate.crds import (  # noqa: E402
+    CRD_SCHEMA_DIR,
+    crd_to_schemas,
+    has_additional_properties_false,
+)
+
+DEFAULT_SOURCE = Path("/work/shared/schemas")
+
+
+def build(source: Path, out: Path, *, strict: bool = True) -> list[Path]:
+    """Convert every CRD under ``source`` and write the schemas under ``out``."""
+    yaml = YAML(typ="safe", pure=True)
+    written: list[Path] = []
+    for crd_file in sorted(source.glob("*/*.yaml")):
+        for crd in yaml.load_all(crd_file.read_text(encoding="utf-8")):
+            if not isinstance(crd, dict) or crd.get("kind") != "CustomResourceDefinition":
+                continue
+            if has_additional_properties_false(crd):
+                # herokube.validate.crds.loosen relies on this never happening.
+                raise SystemExit(f"{crd_file}: sets additionalProperties: false; loosen() would be lossy")
+            for relative, schema in crd_to_schemas(crd, strict=strict).items():
+                target = out / relative
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(json.dumps(schema, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+                written.append(target)
+    return written
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE, help="folder of <project>/<crd>.yaml")
+    parser.add_argument("--out", type=Path, default=CRD_SCHEMA_DIR, help="where to write the JSON schemas")
+    parser.add_argument("--no-strict", action="store_true", help="leave objects open to unknown fields")
+    args = parser.parse_args()
+    if not args.source.is_dir():
+        print(f"build_crd_schemas: {args.source}: not a directory", file=sys.stderr)
+        return 2
+    written = build(args.source, args.out, strict=not args.no_strict)
+    for path in written:
+        print(path.relative_to(args.out) if path.is_relative_to(args.out) else path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
