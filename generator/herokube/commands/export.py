@@ -1,1 +1,109 @@
 """The `herokube export` command."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from herokube.cli import app
+
+__all__ = ["export"]
+
+_EPILOG = """\
+\b
+Examples:
+  herokube export acme-shop
+  herokube export acme-shop --scheduler --out exports/acme-shop.json
+  HEROKU_API_KEY=$(heroku auth:token) herokube export acme-shop --include-secrets
+"""
+
+
+@app.command("export", epilog=_EPILOG)
+def export(
+    app_name: str = typer.Argument(
+        ...,
+        metavar="APP",
+        envvar="HEROKU_APP",
+        help="The Heroku app to read: its name or id.",
+        show_default=False,
+    ),
+    out: Optional[Path] = typer.Option(  # noqa: UP007 - Typer reads the annotation
+        None,
+        "--out",
+        "-o",
+        metavar="FILE",
+        help="Where to write the export. Default: APP.export.json in the current directory. "
+        "An earlier export there is replaced; any other file is left alone.",
+        show_default=False,
+    ),
+    api_url: str = typer.Option(
+        "https://api.heroku.com",
+        "--api-url",
+        metavar="URL",
+        envvar="HEROKUBE_API_URL",
+        help="Base URL of the Heroku Platform API, or of any API that answers like it.",
+    ),
+    include_secrets: bool = typer.Option(
+        False,
+        "--include-secrets",
+        help="Write secret config var values too (file mode 0600, exporter.secrets: included). "
+        "By default they are withheld and only their sha256 is kept. Never commit such a file.",
+    ),
+    scheduler: bool = typer.Option(
+        False,
+        "--scheduler",
+        help="Also read Heroku Scheduler jobs from the undocumented API the Dashboard uses. "
+        "If that fails, the export says so under `warnings` and still succeeds.",
+    ),
+    scheduler_url: str = typer.Option(
+        "https://particleboard.heroku.com",
+        "--scheduler-url",
+        metavar="URL",
+        envvar="HEROKUBE_SCHEDULER_URL",
+        help="Base URL of the Heroku Scheduler API used with --scheduler.",
+    ),
+    timeout: float = typer.Option(
+        30.0,
+        "--timeout",
+        metavar="SECONDS",
+        envvar="HEROKUBE_API_TIMEOUT",
+        min=0.1,
+        help="Give up on a request after this long; timeouts, 5xx answers and 429s "
+        "are retried a few times with short waits.",
+    ),
+) -> None:
+    """Read a Heroku app from the Platform API and write its export file.
+
+    The file (heroku-app-export/v1) holds the app, formation and dyno sizes, add-ons and
+    their attachments, config vars with their origin, domains, buildpacks, features, log
+    drains, the pipeline and the current release's Procfile. It is what `herokube new`,
+    `assess` and `update` read. The path written is printed on stdout.
+
+    The API token comes from HEROKU_API_KEY, else from the api.heroku.com entry of ~/.netrc
+    (what `heroku login` writes). It is never written anywhere.
+    """
+    from herokube.heroku_api import ExportOptions, run_export
+
+    options = ExportOptions(
+        app=app_name,
+        out=out,
+        api_url=api_url,
+        include_secrets=include_secrets,
+        scheduler=scheduler,
+        scheduler_url=scheduler_url,
+        timeout=timeout,
+        progress=sys.stderr.isatty(),
+    )
+    result = run_export(options)
+    for warning in result.warnings:
+        typer.echo(f"herokube: warning: {warning['message']}", err=True)
+    if include_secrets:
+        typer.echo(
+            f"herokube: warning: {result.path} holds secret values in clear text (mode 0600); "
+            "never commit it and delete it when done",
+            err=True,
+        )
+    typer.echo(str(result.path))
