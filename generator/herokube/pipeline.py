@@ -1,0 +1,64 @@
+"""The pipelines the commands run: load → model → plan → render (→ validate)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from herokube.errors import UserError
+from herokube.load import Inputs, load_app, resolve_inputs
+from herokube.plan import Plan, PlanOptions, make_plan
+from herokube.render.repository import Template, move_into_place, render_tree, staging_dir
+
+__all__ = ["NewOptions", "NewResult", "create_repository", "plan_from_inputs"]
+
+
+@dataclass(frozen=True)
+class NewOptions:
+    source: Path
+    out: Path
+    paired_source: Path | None = None
+    plan: PlanOptions = field(default_factory=PlanOptions)
+    template: Template = field(default_factory=Template)
+
+
+@dataclass(frozen=True)
+class NewResult:
+    path: Path
+    commit: str
+    plan: Plan
+
+
+def plan_from_inputs(inputs: Inputs, options: PlanOptions) -> Plan:
+    return make_plan(load_app(inputs), options)
+
+
+def create_repository(options: NewOptions) -> NewResult:
+    """Write and commit a new GitOps repository at ``options.out``; refuse a non-empty one."""
+    from herokube.render.git import commit_all, init_repository
+
+    out = options.out
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise UserError("already exists and is not empty; herokube never overwrites your work", source=str(out), field="--out")
+    plan = plan_from_inputs(resolve_inputs(options.source, options.paired_source), options.plan)
+    with staging_dir(out) as staging:
+        render_tree(plan, staging, options.template)
+        repo = init_repository(staging)
+        commit = commit_all(repo, f"Deploy {plan.app.name} to Kubernetes (herokube new)")
+        move_into_place(staging, out)
+    return NewResult(out, commit, plan)
+
+
+def parse_data(pairs: list[str]) -> Mapping[str, Any]:
+    """``--data KEY=VALUE`` answers; the value is YAML, so ``--data x=3`` is a number."""
+    from herokube.yamlio import load_yaml_text
+
+    answers: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise UserError("expected KEY=VALUE", source="--data", field=pair)
+        answers[key] = load_yaml_text(value, source=f"--data {key}")
+    return answers

@@ -1,0 +1,91 @@
+"""Render a plan into a directory: Copier for the template, ruamel.yaml for per-environment data.
+
+Everything is written into a temporary sibling of the target and moved in whole, so a failure
+leaves nothing half-written behind.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from herokube.errors import UserError
+from herokube.plan import Plan
+from herokube.resources import template_dir
+from herokube.yamlio import dump_yaml
+
+__all__ = ["BUILTIN_TEMPLATE", "Template", "render_tree", "staging_dir"]
+
+# What `.copier-answers.yml` records as the source when the template shipped with herokube
+# is used: the install path differs per machine, and the output must not.
+BUILTIN_TEMPLATE = "herokube:chart-templates"
+
+
+@dataclass(frozen=True)
+class Template:
+    """``path`` is a folder or a Git URL holding ``copier.yml``; ``ref`` a tag or commit."""
+
+    path: str | None = None
+    ref: str | None = None
+
+    @property
+    def source(self) -> str:
+        return self.path or str(template_dir())
+
+
+@contextmanager
+def staging_dir(target: Path) -> Iterator[Path]:
+    """A temporary folder beside ``target`` (same file system, so the final move is atomic)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.herokube-", dir=target.parent))
+    try:
+        yield staging
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def render_tree(plan: Plan, destination: Path, template: Template) -> None:
+    """Write every file of the generated repository under ``destination`` (which exists, empty)."""
+    from copier import run_copy
+    from copier.errors import CopierError
+
+    try:
+        run_copy(
+            template.source,
+            str(destination),
+            data=plan.answers,
+            vcs_ref=template.ref,
+            defaults=True,
+            overwrite=True,
+            quiet=True,
+            # The template's Jinja filters are herokube's own (render.jinja_ext).
+            unsafe=True,
+            skip_tasks=True,
+        )
+    except CopierError as error:
+        raise UserError(f"the template could not be rendered: {error}", source=template.source) from None
+    for env, values in plan.environment_values.items():
+        path = destination / "environments" / env / "values.yaml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        header = f"# The {env} environment: only what differs from chart/values.yaml.\n"
+        path.write_text(header + dump_yaml(values), encoding="utf-8")
+    if template.path is None:
+        _record_builtin_source(destination / ".copier-answers.yml")
+
+
+def _record_builtin_source(answers_file: Path) -> None:
+    lines = answers_file.read_text(encoding="utf-8").splitlines(keepends=True)
+    rewritten = [f"_src_path: {BUILTIN_TEMPLATE}\n" if line.startswith("_src_path:") else line for line in lines]
+    answers_file.write_text("".join(rewritten), encoding="utf-8")
+
+
+def move_into_place(staging: Path, target: Path) -> None:
+    """Move the finished tree to ``target``; an existing empty folder is replaced."""
+    if target.exists():
+        target.rmdir()
+    os.replace(staging, target)
