@@ -127,4 +127,9 @@ def validate(
     )
     report = validate_repository(options)
     typer.echo(render(report, output.value), nl=False)
-    raise typer.Exit(report.exit_code(options.fail_on))
+    code = report.exit_code(options.fail_on)
+    if code:
+        # herokube.cli.main runs Typer with standalone_mode=False, where click *returns* a
+        # typer.Exit's code rather than exiting with it; SystemExit reaches the shell either way.
+        raise SystemExit(code)
+    raise typer.Exit(0)

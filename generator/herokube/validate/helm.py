@@ -23,7 +23,10 @@ from herokube.validate.yamlload import YamlSyntaxError, load_documents
 
 __all__ = ["EnvironmentResult", "LoadedChart", "load_chart", "check_environment"]
 
-_TEMPLATE_REF = re.compile(r"template: ([^:\s]+):(\d+)")
+# "template: demo/templates/x.yaml:12:3: ..." or "parse error at (demo/templates/x.yaml:9): ..."
+_TEMPLATE_REF = re.compile(r"([\w.-]+/[\w./-]+\.(?:ya?ml|tpl|txt|json)):(\d+)")
+# helm lint's own deprecated-API check duplicates the removed-api / deprecated-api rules.
+_LINT_DEPRECATION = re.compile(r"is deprecated in v\d+\.\d+\+")
 
 
 @dataclass
@@ -167,6 +170,8 @@ def check_environment(
         text = " ".join(str(message.get("error") or "").split())
         if severity < 2 or (render_failed and ("template:" in text or "parse error" in text)):
             continue  # info, or the render failure already reported
+        if _LINT_DEPRECATION.search(text):
+            continue  # reported by removed-api / deprecated-api from removed_apis.yaml
         level = Severity.ERROR if severity >= 3 or strict else Severity.WARNING
         path = str(message.get("path") or "")
         file = f"{loaded.relative}/{path}".rstrip("/") if path else loaded.relative
