@@ -295,7 +295,6 @@ def addon_object(app: str, name: str, service: str, plan: str, config_vars: list
         "name": name,
         "plan": {"id": uid(f"plan:{plan}"), "name": plan},
         "provider_id": f"resource-{name}",
-        "provision_message": None,
         "state": "provisioned",
         "updated_at": _T,
         "web_url": f"https://addons-sso.heroku.com/apps/{uid('app:' + app)}/addons/{uid('addon:' + name)}",
