@@ -73,7 +73,8 @@ def load_app(inputs: Inputs, blueprints: Blueprints | None = None) -> App:
     app_json, app_json_raw = _app_json(export, tree, notices)
     if export is None and tree is not None:
         _require_recognisable(tree)
-    return _build(export, tree, app_json, app_json_raw, blueprints, notices)
+    source_name = str(inputs.export or inputs.source)
+    return _build(export, tree, app_json, app_json_raw, blueprints, notices, source_name)
 
 
 def _config_value(export: Export, name: str) -> str | None:
@@ -112,6 +113,7 @@ def _build(
     app_json_raw: dict[str, Any] | None,
     blueprints: Blueprints,
     notices: list[Notice],
+    source_name: str,
 ) -> App:
     from herokube.load.runtime import detect_runtime
 
@@ -124,9 +126,9 @@ def _build(
         tree.root if tree else None, buildpacks=buildpacks, app_json=app_json_raw, stack=stack
     )
     notices += runtime_notices
-    commands, procfile_declared = _commands(export, tree, runtime.default_processes, notices)
+    commands, procfile_declared = _commands(export, tree, runtime.default_processes, notices, source_name)
     processes = _processes(export, app_json, commands, blueprints, notices)
-    sizes = _sizes(export, processes, blueprints)
+    sizes = _sizes(export, processes, blueprints, source_name)
     addons = _addons(export, app_json, blueprints, notices)
     config_vars = _config_vars(export, app_json, addons, notices)
     app = App(
@@ -178,6 +180,7 @@ def _commands(
     tree: SourceTree | None,
     defaults: Mapping[str, str],
     notices: list[Notice],
+    source_name: str,
 ) -> tuple[dict[str, str], bool]:
     """Process commands: the source tree's Procfile, else the one Heroku ran, else defaults."""
     if tree is not None and tree.procfile:
@@ -195,10 +198,10 @@ def _commands(
         missing = next(i for i, f in enumerate(export.formation) if not f.command)
         raise UserError(
             "no command for this process type: give the Procfile with --source",
-            source="export",
+            source=source_name,
             field=f"formation[{missing}].command",
         )
-    raise UserError("no Procfile and no default start command for this app", source=str(tree.root if tree else "export"))
+    raise UserError("no Procfile and no default start command for this app", source=source_name)
 
 
 def _processes(
@@ -242,7 +245,7 @@ def _processes(
     return tuple(processes)
 
 
-def _sizes(export: Export | None, processes: tuple[Process, ...], blueprints: Blueprints) -> dict[str, DynoSize]:
+def _sizes(export: Export | None, processes: tuple[Process, ...], blueprints: Blueprints, source_name: str) -> dict[str, DynoSize]:
     exported = export.dyno_sizes if export else {}
     wanted: list[tuple[str, str]] = []
     for index, process in enumerate(processes):
@@ -254,7 +257,7 @@ def _sizes(export: Export | None, processes: tuple[Process, ...], blueprints: Bl
     for name, field in wanted:
         size = resolve_size(name, exported, blueprints)
         if size is None:
-            raise UserError(f"unknown dyno size {name!r} and no dyno_sizes entry for it", source="export", field=field)
+            raise UserError(f"unknown dyno size {name!r} and no dyno_sizes entry for it", source=source_name, field=field)
         sizes[name.lower()] = size
     return sizes
 

@@ -86,7 +86,9 @@ def make_plan(app: App, options: PlanOptions, blueprints: Blueprints | None = No
     jvm = _is_jvm(app)
     if jvm:
         secrets = _jdbc_secrets(secrets, notices)
-    workloads, release = _workloads(app, blueprints, config, jvm, notices)
+    dockerfile = _dockerfile(app)
+    replacements = dockerfile.get("replacement_commands", {})
+    workloads, release = _workloads(app, blueprints, config, jvm, replacements, notices)
     cron_jobs = _cron_jobs(app, notices)
     hosts = sorted({d.hostname for d in app.domains if d.kind == "custom"})
     image = options.image or f"ghcr.io/{app.team or 'your-org'}/{app.name}"
@@ -95,7 +97,7 @@ def make_plan(app: App, options: PlanOptions, blueprints: Blueprints | None = No
     environment_values = {
         env: _environment_values(app, env, env == production, workloads, hosts, tag) for env in environments
     }
-    answers = _answers(app, options, image, environments, production, addons, secrets, config, hosts, chart_values)
+    answers = _answers(app, options, image, environments, production, addons, secrets, config, hosts, chart_values, dockerfile)
     return Plan(
         app=app,
         environments=environments,
@@ -237,14 +239,25 @@ def _buildpack_env(app: App, size: DynoSize, web: bool, jvm: bool, config: Mappi
     return env
 
 
+def _dockerfile(app: App) -> dict[str, Any]:
+    from herokube.plan.dockerfile import dockerfile_answers
+
+    if app.runtime is None:
+        return {}
+    return dockerfile_answers(app.runtime, {p.name: p.command for p in app.processes}, app_name=app.name)
+
+
 def _workloads(
-    app: App, blueprints: Blueprints, config: Mapping[str, str], jvm: bool, notices: list[Notice]
+    app: App,
+    blueprints: Blueprints,
+    config: Mapping[str, str],
+    jvm: bool,
+    replacements: Mapping[str, str],
+    notices: list[Notice],
 ) -> tuple[dict[str, dict[str, Any]], dict[str, Any] | None]:
+    """One workload per process type; ``replacements`` swap buildpack-only commands (PHP)."""
     names = [p.name for p in app.processes]
     labels = dict(zip(names, unique_labels(names, max_length=40), strict=True))
-    replacements: Mapping[str, str] = {}
-    if app.runtime is not None:
-        replacements = app.runtime.facts.get("replacement_commands", {}) or {}
     workloads: dict[str, dict[str, Any]] = {}
     release: dict[str, Any] | None = None
     for process in app.processes:
@@ -411,11 +424,9 @@ def _answers(
     config: Mapping[str, str],
     hosts: list[str],
     chart_values: dict[str, Any],
+    dockerfile: dict[str, Any],
 ) -> dict[str, Any]:
-    from herokube.plan.dockerfile import dockerfile_answers
-
     runtime = app.runtime
-    processes = {p.name: p.command for p in app.processes}
     answers: dict[str, Any] = {
         "app_name": app.name,
         "herokube_version": __version__,
@@ -429,7 +440,7 @@ def _answers(
         "argocd_server": options.argocd_server,
         "dockerfile_source": options.dockerfile,
         "app_has_dockerfile": app.has_dockerfile,
-        "dockerfile": dockerfile_answers(runtime, processes, app_name=app.name) if runtime else {},
+        "dockerfile": dockerfile,
         "chart_values": chart_values,
         "runbook": {
             "addons": [_addon_answer(a) for a in addons],
