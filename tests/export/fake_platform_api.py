@@ -44,7 +44,8 @@ def uid(name: str) -> str:
 class Fault:
     """Answer one request with ``status`` (and ``headers``), after sleeping ``delay`` seconds.
 
-    ``status=None`` with a delay answers normally, only late (for timeout tests).
+    ``status=None`` with a delay answers normally, only late (for timeout tests). ``body`` is
+    sent as JSON, or as is when it is bytes.
     """
 
     status: int | None = None
@@ -155,6 +156,8 @@ class FakePlatformApi:
         if fault is not None:
             time.sleep(fault.delay)
             if fault.status is not None:
+                if isinstance(fault.body, bytes):  # raw, e.g. an HTML error page
+                    return fault.status, dict(fault.headers), fault.body
                 body = fault.body if fault.body is not None else {"id": "fault", "message": "x"}
                 return fault.status, dict(fault.headers), json.dumps(body).encode()
         if not auth_ok:

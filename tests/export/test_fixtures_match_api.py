@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import json
-import shutil
 from functools import cache
 from typing import Any
 
@@ -112,12 +111,3 @@ def test_the_shared_example_validates_against_the_shipped_schema():
     example = SHARED_SCHEMA.parent / "example-acme-shop.json"
     schema = json.loads(SHIPPED_SCHEMA.read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator(schema).validate(json.loads(example.read_text()))
-
-
-def test_the_package_reads_its_own_copy(tmp_path, monkeypatch):
-    from herokube.heroku_api import writer
-
-    writer.export_schema.cache_clear()
-    assert writer.export_schema()["$id"] == "heroku-app-export/v1"
-    assert shutil.which  # the check above never touched ../shared: see writer.SCHEMA_RESOURCE
-    assert writer.SCHEMA_RESOURCE == "schemas/heroku-app-export.v1.schema.json"
