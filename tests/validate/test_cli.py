@@ -51,7 +51,7 @@ def test_warnings_fail_only_with_fail_on_warning(
     repo.path("chart/templates/pdb.yaml").unlink()
     code, out, _ = run(monkeypatch, capsys, str(repo.root))
     assert code == 0
-    assert "warning: [dev] chart/templates/deployment.yaml:1 Deployment/demo-web:" in out
+    assert "warning: [dev] chart/templates/deployment.yaml Deployment/demo-web:" in out
     assert out.endswith("0 errors, 2 warnings\n")
     code, _, _ = run(monkeypatch, capsys, str(repo.root), "--fail-on", "warning")
     assert code == 1

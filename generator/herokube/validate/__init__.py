@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from herokube.errors import UserError
-from herokube.validate.findings import Finding, Report, Resource, Severity
+from herokube.validate.findings import Finding, Report, Resource, Severity, report_order
 from herokube.validate.kube_schemas import DEFAULT_KUBERNETES_VERSION
 
 __all__ = [
@@ -84,7 +84,7 @@ def validate_repository(options: ValidateOptions) -> Report:
     from herokube.validate import helm, rules
     from herokube.validate.config import load_config
     from herokube.validate.dockerfile import check_dockerfile
-    from herokube.validate.documents import check_manifest, is_skipped, parse_manifests
+    from herokube.validate.documents import Manifest, check_manifest, is_skipped, parse_manifests
     from herokube.validate.kube_schemas import SchemaStore
     from herokube.validate.workflow import check_workflow, workflow_files
 
@@ -99,7 +99,7 @@ def validate_repository(options: ValidateOptions) -> Report:
     report = Report()
     findings: list[Finding] = []
 
-    def check(manifests: list[helm.Manifest]) -> list[helm.Manifest]:
+    def check(manifests: list[Manifest]) -> list[Manifest]:
         kept = [m for m in manifests if not is_skipped(m, options.skip)]
         for manifest in kept:
             report.resources.append(manifest.resource)
@@ -143,5 +143,5 @@ def validate_repository(options: ValidateOptions) -> Report:
     for workflow in workflow_files(repository):
         findings.extend(check_workflow(repository, workflow))
 
-    report.findings = [finding for finding in findings if config.enabled(finding)]
+    report.findings = report_order({finding for finding in findings if config.enabled(finding)})
     return report

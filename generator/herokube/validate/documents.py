@@ -20,7 +20,7 @@ class Manifest:
 
     resource: Resource
     data: dict[str, Any]
-    line: int
+    line: int | None  # where the document starts in its file; None for rendered output
 
     @property
     def namespace(self) -> str:
@@ -35,15 +35,23 @@ class Manifest:
 
 
 def parse_manifests(
-    text: str, *, environment: str, file: str
+    text: str, *, environment: str, file: str, rendered: bool = False
 ) -> tuple[list[Manifest], list[Finding]]:
-    """The objects in ``text`` plus the findings of parsing it (syntax, duplicate keys, shape)."""
+    """The objects in ``text`` plus the findings of parsing it (syntax, duplicate keys, shape).
+
+    ``rendered`` text is Helm's output for ``file``: its line numbers are not the template's,
+    so findings about it carry no line (the ``field`` path says where).
+    """
     unknown = Resource(environment, file, "", "")
+
+    def at(line: int | None) -> int | None:
+        return None if rendered else line
+
     try:
         documents = load_documents(text)
     except YamlSyntaxError as error:
         return [], [
-            Finding.about(unknown, "yaml-syntax", Severity.ERROR, error.message, line=error.line)
+            Finding.about(unknown, "yaml-syntax", Severity.ERROR, error.message, line=at(error.line))
         ]
     manifests: list[Manifest] = []
     findings: list[Finding] = []
@@ -56,7 +64,7 @@ def parse_manifests(
                     "k8s-schema",
                     Severity.ERROR,
                     f"not a Kubernetes object: a document is a {type(data).__name__}, not a mapping",
-                    line=document.line,
+                    line=at(document.line),
                 )
             )
             continue
@@ -77,10 +85,10 @@ def parse_manifests(
                     Severity.ERROR,
                     f"duplicate key {duplicate.key!r}: Kubernetes rejects it, other tools keep "
                     "either value",
-                    line=duplicate.line,
+                    line=at(duplicate.line),
                 )
             )
-        manifests.append(Manifest(resource, data, document.line))
+        manifests.append(Manifest(resource, data, at(document.line)))
     return manifests, findings
 
 

@@ -8,9 +8,10 @@ raises for a problem in the checked repository. The worst severity sets the exit
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-__all__ = ["Finding", "Report", "Resource", "Severity"]
+__all__ = ["Finding", "Report", "Resource", "Severity", "report_order"]
 
 
 class Severity(str, enum.Enum):
@@ -102,6 +103,14 @@ class Finding:
         )
 
 
+def report_order(findings: Iterable[Finding]) -> list[Finding]:
+    """Distinct findings in a stable order: environment, file, resource, line, rule, message."""
+    return sorted(
+        set(findings),
+        key=lambda f: (f.environment, f.file, f.kind, f.name, f.line or 0, f.rule, f.field, f.message),
+    )
+
+
 @dataclass
 class Report:
     """Everything one run found, with the resources it checked (for JUnit and the summary)."""
@@ -119,11 +128,8 @@ class Report:
         return sum(1 for finding in self.findings if finding.severity is Severity.WARNING)
 
     def sorted_findings(self) -> list[Finding]:
-        """Findings in a stable order: environment, file, resource, rule, message."""
-        return sorted(
-            set(self.findings),
-            key=lambda f: (f.environment, f.file, f.kind, f.name, f.line or 0, f.rule, f.message),
-        )
+        """Findings in a stable order: environment, file, resource, line, rule, message."""
+        return report_order(self.findings)
 
     def exit_code(self, fail_on: Severity = Severity.ERROR) -> int:
         """0 when nothing at or above ``fail_on`` was found, else 1."""

@@ -184,7 +184,7 @@ def check_environment(
         if template.endswith("NOTES.txt") or not text.strip():
             continue
         manifests, parse_findings = parse_manifests(
-            text, environment=environment, file=loaded.file_of(template)
+            text, environment=environment, file=loaded.file_of(template), rendered=True
         )
         result.manifests.extend(manifests)
         result.findings.extend(parse_findings)
