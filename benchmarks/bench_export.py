@@ -22,9 +22,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "export"))
 sys.path.insert(0, str(ROOT / "generator"))
 
-from fake_platform_api import TOKEN, FakePlatformApi, build_app  # noqa: E402
-
-from herokube.heroku_api import ExportOptions, run_export  # noqa: E402
+from fake_platform_api import TOKEN, FakePlatformApi, build_app
+from herokube.heroku_api import ExportOptions, run_export
 
 TARGET_SECONDS = 2.0
 
@@ -53,9 +52,20 @@ def main() -> int:
         # The whole command as a user runs it: interpreter start, imports, requests, write.
         start = time.perf_counter()
         subprocess.run(
-            [sys.executable, "-m", "herokube", "export", fixture.name, "--api-url", api.url,
-             "--scheduler", "--scheduler-url", api.scheduler_url,
-             "--out", str(Path(work) / "cli.json")],
+            [
+                sys.executable,
+                "-m",
+                "herokube",
+                "export",
+                fixture.name,
+                "--api-url",
+                api.url,
+                "--scheduler",
+                "--scheduler-url",
+                api.scheduler_url,
+                "--out",
+                str(Path(work) / "cli.json"),
+            ],
             env={**environ, "PYTHONPATH": str(ROOT / "generator")},
             check=True,
             stdout=subprocess.DEVNULL,

@@ -13,10 +13,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from fake_platform_api import TOKEN, AppFixture, FakePlatformApi, build_app  # noqa: E402
-
-from herokube.cli import main  # noqa: E402
-from herokube.heroku_api import client as client_module  # noqa: E402
+from fake_platform_api import TOKEN, AppFixture, FakePlatformApi, build_app
+from herokube.cli import main
+from herokube.heroku_api import client as client_module
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO / ".." / "shared"
@@ -100,9 +99,7 @@ def cli(
 
 
 @pytest.fixture
-def export(
-    cli: Callable[..., CliResult], api: FakePlatformApi
-) -> Callable[..., CliResult]:
+def export(cli: Callable[..., CliResult], api: FakePlatformApi) -> Callable[..., CliResult]:
     """``herokube export APP --api-url <fake>`` with the fake's token; extra args appended."""
 
     def run(*args: str, app: str = "acme-shop", token: str | None = TOKEN) -> CliResult:

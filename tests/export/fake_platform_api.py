@@ -16,15 +16,15 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
 from urllib.parse import unquote, urlsplit
 
 __all__ = [
     "SCHEDULER_PREFIX",
     "TOKEN",
     "AppFixture",
-    "Fault",
     "FakePlatformApi",
+    "Fault",
     "build_app",
 ]
 
@@ -116,7 +116,7 @@ class FakePlatformApi:
     def scheduler_url(self) -> str:
         return f"{self.url}{SCHEDULER_PREFIX}"
 
-    def start(self) -> FakePlatformApi:
+    def start(self) -> Self:
         self._server = _Server(("127.0.0.1", 0), _handler(self))
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
@@ -130,7 +130,7 @@ class FakePlatformApi:
             self._server.server_close()
             self._server = None
 
-    def __enter__(self) -> FakePlatformApi:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
@@ -172,7 +172,9 @@ class FakePlatformApi:
             return self._page(data, headers.get("range"))
         return 200, {}, json.dumps(data).encode()
 
-    def _page(self, items: list[Any], range_header: str | None) -> tuple[int, dict[str, str], bytes]:
+    def _page(
+        self, items: list[Any], range_header: str | None
+    ) -> tuple[int, dict[str, str], bytes]:
         """Heroku-style ranges: ``id ]<cursor>..; max=N`` and ``version ..; max=N, order=desc``."""
         start, size = 0, self.page_size
         field_name = "id"
@@ -201,7 +203,7 @@ def _handler(api: FakePlatformApi) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
-        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        def do_GET(self) -> None:
             path = unquote(urlsplit(self.path).path)
             headers = {k.lower(): v for k, v in self.headers.items()}
             status, extra, body = api.answer(path, headers)
@@ -229,7 +231,9 @@ def _ref(name: str, app_name: str) -> dict[str, str]:
     return {"id": uid(f"app:{app_name}"), "name": app_name}
 
 
-def app_object(name: str, *, team: str | None = "acme", generation: str = "cedar") -> dict[str, Any]:
+def app_object(
+    name: str, *, team: str | None = "acme", generation: str = "cedar"
+) -> dict[str, Any]:
     return {
         "acm": True,
         "archived_at": None,
@@ -285,7 +289,9 @@ def dyno_size_object(name: str, memory: float, compute: int, dedicated: bool) ->
     }
 
 
-def addon_object(app: str, name: str, service: str, plan: str, config_vars: list[str]) -> dict[str, Any]:
+def addon_object(
+    app: str, name: str, service: str, plan: str, config_vars: list[str]
+) -> dict[str, Any]:
     return {
         "actions": [],
         "addon_service": {"id": uid(f"service:{service}"), "name": service},
@@ -304,9 +310,15 @@ def addon_object(app: str, name: str, service: str, plan: str, config_vars: list
     }
 
 
-def attachment_object(app: str, addon: str, name: str, billing_app: str | None = None) -> dict[str, Any]:
+def attachment_object(
+    app: str, addon: str, name: str, billing_app: str | None = None
+) -> dict[str, Any]:
     return {
-        "addon": {"id": uid(f"addon:{addon}"), "name": addon, "app": _ref("app", billing_app or app)},
+        "addon": {
+            "id": uid(f"addon:{addon}"),
+            "name": addon,
+            "app": _ref("app", billing_app or app),
+        },
         "app": _ref("app", app),
         "created_at": _T,
         "id": uid(f"attachment:{app}:{name}"),
@@ -356,7 +368,9 @@ def feature_object(name: str, enabled: bool) -> dict[str, Any]:
 
 def log_drain_object(app: str, url: str, addon: str | None) -> dict[str, Any]:
     return {
-        "addon": {"id": uid(f"addon:{addon}"), "name": addon, "app": _ref("app", app)} if addon else None,
+        "addon": {"id": uid(f"addon:{addon}"), "name": addon, "app": _ref("app", app)}
+        if addon
+        else None,
         "app": _ref("app", app),
         "created_at": _T,
         "id": uid(f"drain:{url}"),
@@ -388,7 +402,9 @@ def pipeline_object(name: str) -> dict[str, Any]:
     }
 
 
-def release_object(app: str, version: int, *, current: bool, status: str = "succeeded") -> dict[str, Any]:
+def release_object(
+    app: str, version: int, *, current: bool, status: str = "succeeded"
+) -> dict[str, Any]:
     slug = {"id": uid(f"slug:{app}:{version}")}
     return {
         "addon_plan_names": ["heroku-postgresql:standard-0"],
@@ -408,7 +424,9 @@ def release_object(app: str, version: int, *, current: bool, status: str = "succ
     }
 
 
-def slug_object(app: str, version: int, process_types: dict[str, str], commit: str) -> dict[str, Any]:
+def slug_object(
+    app: str, version: int, process_types: dict[str, str], commit: str
+) -> dict[str, Any]:
     return {
         "blob": {"method": "GET", "url": "https://slug-blobs.example/slug.tgz"},
         "buildpack_provided_description": "Ruby/Rack",
@@ -519,11 +537,26 @@ def build_app(
     secrets.append(stripe)
     for index in range(addons):
         if index == 0:
-            addon, service, plan, attach = "postgresql-curved-12345", "heroku-postgresql", "heroku-postgresql:standard-0", "DATABASE"
+            addon, service, plan, attach = (
+                "postgresql-curved-12345",
+                "heroku-postgresql",
+                "heroku-postgresql:standard-0",
+                "DATABASE",
+            )
         elif scheduler and index == addons - 1:
-            addon, service, plan, attach = "scheduler-nimble-33333", "scheduler", "scheduler:standard", "SCHEDULER"
+            addon, service, plan, attach = (
+                "scheduler-nimble-33333",
+                "scheduler",
+                "scheduler:standard",
+                "SCHEDULER",
+            )
         else:
-            addon, service, plan, attach = f"redis-shallow-{index:05d}", "heroku-redis", "heroku-redis:premium-0", f"REDIS_{index}"
+            addon, service, plan, attach = (
+                f"redis-shallow-{index:05d}",
+                "heroku-redis",
+                "heroku-redis:premium-0",
+                f"REDIS_{index}",
+            )
         variables = [] if service == "scheduler" else [f"{attach}_URL"]
         addon_list.append(addon_object(name, addon, service, plan, variables))
         attachment_list.append(attachment_object(name, addon, attach))
@@ -565,7 +598,11 @@ def build_app(
     )
     if pipeline:
         staging = f"{name}-staging"[:30]
-        put(f"{base}/pipeline-couplings", "pipeline-coupling", coupling_object(name, name, "production"))
+        put(
+            f"{base}/pipeline-couplings",
+            "pipeline-coupling",
+            coupling_object(name, name, "production"),
+        )
         put(f"/pipelines/{uid('pipeline:' + name)}", "pipeline", pipeline_object(name))
         put(
             f"/pipelines/{uid('pipeline:' + name)}/pipeline-couplings",

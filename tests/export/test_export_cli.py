@@ -10,7 +10,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 from conftest import SHARED_SCHEMA, SHIPPED_SCHEMA, load, needs_shared
-from fake_platform_api import SCHEDULER_PREFIX, TOKEN, Fault, FakePlatformApi, build_app
+from fake_platform_api import SCHEDULER_PREFIX, TOKEN, FakePlatformApi, Fault, build_app
 
 SCHEDULER_NOT_READ = (
     "herokube: warning: the app uses Heroku Scheduler but its jobs were not read; run again "
@@ -25,7 +25,11 @@ def _validate(doc: dict, schema_path: Path) -> None:
 
 def test_writes_the_export_and_prints_its_path(export, app_fixture, isolated):
     result = export()
-    assert (result.code, result.out, result.err) == (0, "acme-shop.export.json\n", SCHEDULER_NOT_READ)
+    assert (result.code, result.out, result.err) == (
+        0,
+        "acme-shop.export.json\n",
+        SCHEDULER_NOT_READ,
+    )
     doc = load(isolated / "acme-shop.export.json")
     _validate(doc, SHIPPED_SCHEMA)
     assert doc["schema_version"] == "heroku-app-export/v1"
@@ -37,7 +41,10 @@ def test_writes_the_export_and_prints_its_path(export, app_fixture, isolated):
         ("worker", 1, "Standard-1X"),
     ]
     assert doc["dyno_sizes"]["Standard-2X"] == {
-        "memory_gb": 1.0, "compute": 2, "dedicated": False, "architecture": "amd64"
+        "memory_gb": 1.0,
+        "compute": 2,
+        "dedicated": False,
+        "architecture": "amd64",
     }
     assert doc["source"]["procfile"] == (
         "web: bundle exec puma -C config/puma.rb\n"
@@ -68,11 +75,16 @@ def test_config_vars_carry_their_origin(export, app_fixture, isolated):
     assert export().code == 0
     by_name = {v["name"]: v for v in load(isolated / "acme-shop.export.json")["config_vars"]}
     assert by_name["RAILS_ENV"] == {
-        "name": "RAILS_ENV", "value": "production", "secret": False, "source": {"kind": "user"}
+        "name": "RAILS_ENV",
+        "value": "production",
+        "secret": False,
+        "source": {"kind": "user"},
     }
     assert by_name["HEROKU_APP_NAME"]["source"] == {"kind": "heroku"}
     assert by_name["DATABASE_URL"]["source"] == {
-        "kind": "addon", "addon": "postgresql-curved-12345", "attachment": "DATABASE"
+        "kind": "addon",
+        "addon": "postgresql-curved-12345",
+        "attachment": "DATABASE",
     }
     assert by_name["HEROKU_POSTGRESQL_CRIMSON_URL"]["source"] == {
         "kind": "addon",
@@ -81,7 +93,10 @@ def test_config_vars_carry_their_origin(export, app_fixture, isolated):
     }
     secret = by_name["SECRET_KEY_BASE"]
     assert (secret["value"], secret["redacted"], secret["secret"], len(secret["sha256"])) == (
-        None, True, True, 64
+        None,
+        True,
+        True,
+        64,
     )
 
 
@@ -133,7 +148,11 @@ def test_follows_next_range_over_several_pages(cli, isolated):
     assert len(doc["domains"]) == 9
     assert len(doc["addons"]) == 5
     assert [r.headers.get("range") for r in domain_requests] == [
-        None, "id ]2..; max=2", "id ]4..; max=2", "id ]6..; max=2", "id ]8..; max=2"
+        None,
+        "id ]2..; max=2",
+        "id ]4..; max=2",
+        "id ]6..; max=2",
+        "id ]8..; max=2",
     ]
 
 
@@ -283,10 +302,18 @@ def test_scheduler_jobs_are_read_with_the_flag(export, app_fixture, api, isolate
     assert (result.code, result.err) == (0, "")
     doc = load(isolated / "acme-shop.export.json")
     assert doc["scheduler_jobs"] == [
-        {"command": "bundle exec rake feeds:refresh", "every_minutes": 10, "at": 0,
-         "dyno_size": "Standard-1X"},
-        {"command": "bundle exec rake cleanup:daily", "every_minutes": 1440, "at": 150,
-         "dyno_size": "Standard-2X"},
+        {
+            "command": "bundle exec rake feeds:refresh",
+            "every_minutes": 10,
+            "at": 0,
+            "dyno_size": "Standard-1X",
+        },
+        {
+            "command": "bundle exec rake cleanup:daily",
+            "every_minutes": 1440,
+            "at": 150,
+            "dyno_size": "Standard-2X",
+        },
     ]
     assert "warnings" not in doc
     jobs = [r for r in api.requests if r.path.startswith(SCHEDULER_PREFIX)]
@@ -329,7 +356,8 @@ def test_out_never_overwrites_another_file(export, app_fixture, api, isolated):
     mine.write_text('{"mine": true}\n')
     result = export("--out", "notes.json")
     assert (result.code, result.err) == (
-        2, "herokube: notes.json: exists and is not a herokube export; refusing to overwrite\n"
+        2,
+        "herokube: notes.json: exists and is not a herokube export; refusing to overwrite\n",
     )
     assert mine.read_text() == '{"mine": true}\n'
     assert api.requests == []
@@ -339,8 +367,10 @@ def test_an_invalid_app_name_is_refused_before_any_request(export, app_fixture, 
     result = export(app="Not_An_App")
     assert (result.code, result.err) == (
         2,
-        "herokube: APP must be a Heroku app name (lower-case letters, digits, dashes) or id, "
-        "got 'Not_An_App'\n",
+        (
+            "herokube: APP must be a Heroku app name (lower-case letters, digits, dashes) or "
+            "id, got 'Not_An_App'\n"
+        ),
     )
     assert api.requests == []
 
@@ -348,6 +378,11 @@ def test_an_invalid_app_name_is_refused_before_any_request(export, app_fixture, 
 def test_help_teaches(cli):
     result = cli("export", "--help")
     assert result.code == 0
-    for needle in ("HEROKU_API_KEY", ".netrc", "--include-secrets", "HEROKUBE_API_URL",
-                   "herokube export acme-shop --scheduler"):
+    for needle in (
+        "HEROKU_API_KEY",
+        ".netrc",
+        "--include-secrets",
+        "HEROKUBE_API_URL",
+        "herokube export acme-shop --scheduler",
+    ):
         assert needle in result.out

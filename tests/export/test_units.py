@@ -6,8 +6,7 @@ import json
 
 import pytest
 from conftest import SHIPPED_SCHEMA
-from fake_platform_api import TOKEN, Fault, FakePlatformApi
-
+from fake_platform_api import TOKEN, FakePlatformApi, Fault
 from herokube.errors import UserError
 from herokube.heroku_api import writer
 from herokube.heroku_api.auth import Token, resolve_token
@@ -129,12 +128,19 @@ def test_a_token_with_a_line_break_is_refused_without_echo():
     ("url", "expected"),
     [
         ("syslog+tls://logs.papertrailapp.com:12345", "syslog+tls://logs.papertrailapp.com:12345"),
-        ("https://user:pa55@logs.example.com/drain", "https://REDACTED:REDACTED@logs.example.com/drain"),
+        (
+            "https://user:pa55@logs.example.com/drain",
+            "https://REDACTED:REDACTED@logs.example.com/drain",
+        ),
         ("https://tok3n@logs.example.com/", "https://REDACTED@logs.example.com/"),
-        ("https://in.example.com/v1/input/0123456789abcdef0123456789abcdef?host=x",
-         "https://in.example.com/v1/input/REDACTED?host=x"),
-        ("https://in.example.com/logs?api_key=short&region=eu",
-         "https://in.example.com/logs?api_key=REDACTED&region=eu"),
+        (
+            "https://in.example.com/v1/input/0123456789abcdef0123456789abcdef?host=x",
+            "https://in.example.com/v1/input/REDACTED?host=x",
+        ),
+        (
+            "https://in.example.com/logs?api_key=short&region=eu",
+            "https://in.example.com/logs?api_key=REDACTED&region=eu",
+        ),
         ("https://in.example.com/logs#frag", "https://in.example.com/logs#REDACTED"),
         ("http://[::1", "REDACTED"),
     ],
@@ -153,11 +159,11 @@ def test_fingerprint_is_hex_sha256():
 def test_a_shared_addon_attached_under_another_name_owns_its_vars():
     # Billed to another app, where it sets DATABASE_URL; attached here as HEROKU_POSTGRESQL_RED.
     shared = AddonVars("postgresql-shared-1", ("DATABASE_URL",), ("HEROKU_POSTGRESQL_RED",))
-    origins = classify(
-        ["HEROKU_POSTGRESQL_RED_URL", "HEROKU_APP_ID", "DATABASE_POOL"], [shared]
-    )
+    origins = classify(["HEROKU_POSTGRESQL_RED_URL", "HEROKU_APP_ID", "DATABASE_POOL"], [shared])
     assert origins["HEROKU_POSTGRESQL_RED_URL"].as_json() == {
-        "kind": "addon", "addon": "postgresql-shared-1", "attachment": "HEROKU_POSTGRESQL_RED"
+        "kind": "addon",
+        "addon": "postgresql-shared-1",
+        "attachment": "HEROKU_POSTGRESQL_RED",
     }
     assert origins["HEROKU_APP_ID"].kind == "heroku"
     assert origins["DATABASE_POOL"].kind == "user"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -30,7 +29,7 @@ def export(
         help="The Heroku app to read: its name or id.",
         show_default=False,
     ),
-    out: Optional[Path] = typer.Option(  # noqa: UP007 - Typer reads the annotation
+    out: Path | None = typer.Option(  # noqa: B008 - Typer's idiom
         None,
         "--out",
         "-o",

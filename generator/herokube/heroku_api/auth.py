@@ -57,8 +57,7 @@ def resolve_token(environ: Mapping[str, str] | None = None, home: Path | None = 
     path = _netrc_path(Path.home() if home is None else home)
     if not path.is_file():
         raise UserError(
-            "no Heroku API token: set HEROKU_API_KEY or run `heroku login` "
-            f"(which writes {path})"
+            f"no Heroku API token: set HEROKU_API_KEY or run `heroku login` (which writes {path})"
         )
     try:
         entries = netrc.netrc(str(path))

@@ -13,7 +13,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.message import Message
 from typing import Any
 
@@ -21,6 +21,7 @@ from herokube.errors import UserError
 from herokube.heroku_api.auth import Token
 
 __all__ = [
+    "DEFAULT_RETRY",
     "HEROKU_ACCEPT",
     "ApiClient",
     "ApiError",
@@ -68,6 +69,9 @@ class RetryPolicy:
         return float(min(self.backoff * (2 ** (attempt - 1)), self.max_wait))
 
 
+DEFAULT_RETRY = RetryPolicy()
+
+
 @dataclass(frozen=True)
 class Response:
     """One answer: status, headers (case-insensitive) and the raw body."""
@@ -96,7 +100,7 @@ def _retry_after(headers: Message | None) -> float | None:
         when = email.utils.parsedate_to_datetime(raw)
     except (TypeError, ValueError):
         return None
-    return (when - datetime.now(timezone.utc)).total_seconds()
+    return (when - datetime.now(UTC)).total_seconds()
 
 
 class ApiClient:
@@ -121,7 +125,7 @@ class ApiClient:
         self._token = token
         self._accept = accept
         self.timeout = timeout
-        self.retry = retry or RetryPolicy()
+        self.retry = retry or DEFAULT_RETRY
         self._sleep = sleep
         self.describe = describe
         self._opener = urllib.request.build_opener(_NoRedirect())
@@ -141,7 +145,9 @@ class ApiClient:
             response = self.request(path, headers=extra)
             page = self._decode(response, path)
             if not isinstance(page, list):
-                raise ApiError(f"{self.describe} answered GET {path} with {_kind(page)}, not a list")
+                raise ApiError(
+                    f"{self.describe} answered GET {path} with {_kind(page)}, not a list"
+                )
             items.extend(page)
             next_range = response.headers.get("Next-Range")
             if response.status != 206 or not next_range:
@@ -283,4 +289,6 @@ def _reason(reason: object) -> str:
 
 
 def _kind(value: object) -> str:
-    return {dict: "an object", list: "a list", str: "a string"}.get(type(value), "a value")
+    if isinstance(value, dict):
+        return "an object"
+    return "a string" if isinstance(value, str) else "a value"

@@ -47,7 +47,7 @@ def _attachment_for(var: str, attachments: Sequence[str]) -> str | None:
     matches = [name for name in attachments if var == name or var.startswith(f"{name}_")]
     if matches:
         return max(matches, key=len)
-    return sorted(attachments)[0] if attachments else None
+    return min(attachments) if attachments else None
 
 
 def _suffixes(addon: AddonVars) -> set[str]:
@@ -56,7 +56,7 @@ def _suffixes(addon: AddonVars) -> set[str]:
     for var in addon.config_vars:
         prefixes = [a for a in addon.attachments if var.startswith(f"{a}_")]
         if prefixes:
-            found.add(var[len(max(prefixes, key=len)):])
+            found.add(var[len(max(prefixes, key=len)) :])
             continue
         # Declared under an attachment on another app (a shared add-on): every ``_``-tail is
         # a candidate. Prefixed with this app's attachment names they cannot be user names.
@@ -74,7 +74,9 @@ def classify(names: Sequence[str], addons: Sequence[AddonVars]) -> dict[str, Ori
     owner: dict[str, Origin] = {}
     for addon in sorted(addons, key=lambda a: a.addon):
         for var in addon.config_vars:
-            owner.setdefault(var, Origin("addon", addon.addon, _attachment_for(var, addon.attachments)))
+            owner.setdefault(
+                var, Origin("addon", addon.addon, _attachment_for(var, addon.attachments))
+            )
         for suffix in _suffixes(addon):
             for attachment in addon.attachments:
                 owner.setdefault(f"{attachment}{suffix}", Origin("addon", addon.addon, attachment))

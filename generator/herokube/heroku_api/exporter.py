@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -80,7 +80,7 @@ def run_export(
     home: Path | None = None,
     retry: RetryPolicy | None = None,
     sleep: Callable[[float], None] = time.sleep,
-    clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> ExportResult:
     """Read ``options.app`` from the API and write its export file; ``UserError`` on any failure.
 
@@ -113,7 +113,7 @@ def run_export(
         raw,
         include_secrets=options.include_secrets,
         scheduler_requested=options.scheduler,
-        exported_at=clock().astimezone(timezone.utc),
+        exported_at=clock().astimezone(UTC),
         version=__version__,
     )
     write_export(document, out, holds_secrets=options.include_secrets)

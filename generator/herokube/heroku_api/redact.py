@@ -13,7 +13,9 @@ __all__ = ["REDACTED", "fingerprint", "redact_url"]
 REDACTED = "REDACTED"
 
 # Query parameters that carry credentials in the log drain URLs of common providers.
-_SECRET_PARAM = re.compile(r"(token|key|secret|password|passwd|pass|auth|signature|sig|dsn)", re.I)
+_SECRET_PARAM = re.compile(
+    r"(token|key|secret|password|passwd|pass|auth|signature|sig|dsn)", re.IGNORECASE
+)
 
 
 def fingerprint(value: str) -> str:
@@ -41,7 +43,10 @@ def _redact_query(query: str) -> str:
         return query
     pairs = parse_qsl(query, keep_blank_values=True)
     kept = [
-        (name, REDACTED if (_SECRET_PARAM.search(name) or looks_like_key(value)) and value else value)
+        (
+            name,
+            REDACTED if (_SECRET_PARAM.search(name) or looks_like_key(value)) and value else value,
+        )
         for name, value in pairs
     ]
     return urlencode(kept, quote_via=quote, safe="")

@@ -39,7 +39,9 @@ _OPT_STR: dict[str, Any] = {"type": ["string", "null"]}
 _BOOL: dict[str, Any] = {"type": "boolean"}
 
 
-def _obj(required: list[str], nullable: bool = False, **properties: Any) -> dict[str, Any]:
+def _obj(
+    required: list[str], nullable: bool = False, **properties: dict[str, Any]
+) -> dict[str, Any]:
     return {
         "type": ["object", "null"] if nullable else "object",
         "required": required,
@@ -165,13 +167,16 @@ SCHEDULER_JOBS = _obj(
     data=_list(
         _obj(
             ["attributes"],
-            attributes=_obj(
-                ["command", "every"],
-                command=_STR,
-                every=_INT_OR_STR,
-                at=_INT_OR_STR,
-                **{"dyno-size": _OPT_STR},
-            ),
+            attributes={
+                **_obj(["command", "every"], command=_STR, every=_INT_OR_STR, at=_INT_OR_STR),
+                # JSON:API attribute names are dashed, so this one cannot be a keyword argument.
+                "properties": {
+                    "command": _STR,
+                    "every": _INT_OR_STR,
+                    "at": _INT_OR_STR,
+                    "dyno-size": _OPT_STR,
+                },
+            },
         )
     ),
 )
@@ -201,5 +206,6 @@ def check(value: Any, shape: dict[str, Any], what: str) -> Any:
     error = jsonschema.exceptions.best_match(validator.iter_errors(value))
     if error is None:
         return value
-    raise ApiError(f"{what} is not what the API schema says: {_where(error.absolute_path)}: "
-                   f"{_problem(error)}")
+    raise ApiError(
+        f"{what} is not what the API schema says: {_where(error.absolute_path)}: {_problem(error)}"
+    )

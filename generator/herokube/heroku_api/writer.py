@@ -14,7 +14,13 @@ import jsonschema
 
 from herokube.errors import UserError
 
-__all__ = ["SCHEMA_RESOURCE", "check_target", "export_schema", "validate_document", "write_export"]
+__all__ = [
+    "SCHEMA_RESOURCE",
+    "check_target",
+    "export_schema",
+    "validate_document",
+    "write_export",
+]
 
 SCHEMA_RESOURCE = "schemas/heroku-app-export.v1.schema.json"
 
@@ -64,7 +70,9 @@ def check_target(out: Path) -> None:
     # Re-exporting over an earlier export is the normal update path; anything else is the
     # user's own file and is never overwritten.
     if out.exists() and not _is_export(out):
-        raise UserError("exists and is not a herokube export; refusing to overwrite", source=str(out))
+        raise UserError(
+            "exists and is not a herokube export; refusing to overwrite", source=str(out)
+        )
 
 
 def _umask() -> int:
