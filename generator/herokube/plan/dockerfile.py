@@ -199,6 +199,7 @@ def dockerfile_answers(runtime: Runtime, processes: Mapping[str, str], *, app_na
         "cmd_json": json.dumps(["/bin/sh", "-c", cmd]),
         "replacement_commands": replacements,
         "php": None,
+        "downloads": [],
         "notes": [],
         "dockerignore": [],
     }
@@ -348,8 +349,110 @@ def _go(answers: dict[str, Any], runtime: Runtime, facts: Mapping[str, Any]) -> 
     answers["path"] = "/app/bin"
 
 
-def _not_yet(answers: dict[str, Any], runtime: Runtime, facts: Mapping[str, Any]) -> None:
-    raise NotImplementedError(runtime.language)
+def _jvm_runtime(answers: dict[str, Any], language: str, facts: Mapping[str, Any]) -> None:
+    answers["images"]["runtime"] = _image("java", facts, "runtime_image")
+    answers["runtime_copy"] = [{"from": "/app", "to": "/app"}]
+    answers["runtime_env"] = {"HOME": "/tmp"}
 
 
-_LANGUAGE = {"node": _node, "python": _python, "ruby": _ruby, "go": _go, "java": _not_yet, "scala": _not_yet, "php": _not_yet, "elixir": _not_yet}
+def _java(answers: dict[str, Any], runtime: Runtime, facts: Mapping[str, Any]) -> None:
+    wrapper = bool(facts.get("wrapper"))
+    if runtime.package_manager == "gradle":
+        answers["images"]["build"] = _image("java", facts, "build_image" if wrapper else "gradle_image")
+        gradle = "./gradlew --no-daemon" if wrapper else "gradle --no-daemon"
+        answers["deps_copy"] = _copy_groups(list(facts.get("manifests", ["build.gradle"])))
+        # Best-effort cache warm-up: a project whose build script needs its sources fails here
+        # and resolves its dependencies in the build stage instead.
+        answers["deps_run"] = [f"{gradle} dependencies > /dev/null || true"]
+        task = "stage" if facts.get("gradle_stage_task") else "build -x check"
+        answers["build_run"] = [f"{gradle} {task}"]
+    else:
+        answers["images"]["build"] = _image("java", facts, "build_image" if wrapper else "maven_image")
+        mvn = "./mvnw -B" if wrapper else "mvn -B"
+        answers["deps_copy"] = _copy_groups(list(facts.get("manifests", ["pom.xml"])))
+        answers["deps_run"] = [f"{mvn} -q dependency:go-offline || true"]
+        answers["build_run"] = [f"{mvn} -DskipTests clean package"]
+    _jvm_runtime(answers, "java", facts)
+
+
+def _scala(answers: dict[str, Any], runtime: Runtime, facts: Mapping[str, Any]) -> None:
+    sbt = str(facts.get("sbt_version") or runtimes_blueprint()["languages"]["java"].get("sbt", "1.10.7"))
+    answers["images"]["build"] = _image("java", facts, "build_image")
+    answers["downloads"] = [{"url": f"https://github.com/sbt/sbt/releases/download/v{sbt}/sbt-{sbt}.tgz", "to": "/tmp/sbt.tgz"}]
+    answers["toolchain_setup"] = ["tar -xzf /tmp/sbt.tgz -C /opt && rm /tmp/sbt.tgz"]
+    answers["path"] = "/opt/sbt/bin"
+    answers["deps_copy"] = _copy_groups(list(facts.get("manifests", ["build.sbt"])))
+    answers["deps_run"] = ["sbt -batch update"]
+    answers["build_run"] = ["sbt -batch compile stage"]
+    _jvm_runtime(answers, "scala", facts)
+    answers["path"] = ""
+
+
+_PHP_BUILTIN = {"ctype", "curl", "dom", "fileinfo", "filter", "hash", "iconv", "json", "libxml", "mbstring", "mysqlnd", "openssl", "pcre", "pdo", "pdo_sqlite", "phar", "posix", "readline", "reflection", "session", "simplexml", "sodium", "spl", "sqlite3", "standard", "tokenizer", "xml", "xmlreader", "xmlwriter", "zlib"}
+
+
+def _php(answers: dict[str, Any], runtime: Runtime, facts: Mapping[str, Any]) -> None:
+    spec = runtimes_blueprint()["languages"]["php"]
+    commands = " ".join(answers["replacement_commands"].values()) + " " + answers["cmd"]
+    server = "nginx" if "herokube-php-nginx" in commands else "apache"
+    image = _image("php", facts, "fpm_image" if server == "nginx" else "apache_image")
+    answers["images"].update(build=image, runtime=image, composer=str(spec["composer_image"]))
+    answers["toolchain_copies"] = [{"stage": "composer", "from": "/usr/bin/composer", "to": "/usr/bin/composer"}]
+    answers["build_packages"] += ["git", "unzip"]
+    extensions = [e for e in facts.get("extensions", []) if e not in _PHP_BUILTIN]
+    known = spec.get("extensions", {})
+    build_apt = sorted({p for e in extensions if e in known for p in known[e].get("apt", [])})
+    runtime_apt = sorted({p for e in extensions if e in known for p in known[e].get("runtime_apt", [])})
+    unknown = [e for e in extensions if e not in known]
+    if unknown:
+        answers["notes"].append("PHP extensions to add by hand (pecl or docker-php-ext-install): " + ", ".join(unknown))
+    install = [e for e in extensions if e in known]
+    answers["runtime_packages"] += runtime_apt + (["nginx"] if server == "nginx" else [])
+    if install:
+        answers["runtime_setup"].append(
+            "apt-get update && apt-get install -y --no-install-recommends " + " ".join(build_apt or ["pkg-config"])
+            + " && docker-php-ext-install -j\"$(nproc)\" " + " ".join(install)
+            + " && rm -rf /var/lib/apt/lists/*"
+        )
+    answers["build_env"] = {"COMPOSER_ALLOW_SUPERUSER": "1", "COMPOSER_NO_INTERACTION": "1"}
+    answers["deps_copy"] = _copy_groups(list(facts.get("manifests", ["composer.json"])))
+    answers["deps_run"] = ["composer install --no-dev --no-scripts --no-autoloader --prefer-dist --ignore-platform-req='ext-*'"]
+    build = ["composer dump-autoload --no-dev --optimize"]
+    if facts.get("composer_compile"):
+        build.append("composer run-script --no-dev compile")
+    answers["build_run"] = build
+    answers["runtime_copy"] = [{"from": "/app", "to": "/app"}]
+    docroot = facts.get("document_root") or ""
+    answers["php"] = {"server": server, "document_root": f"/app/{docroot}".rstrip("/") if docroot else "/app", "extensions": install}
+    answers["runtime_env"] = {"HOME": "/tmp"}
+    if server == "apache":
+        answers["runtime_env"].update(
+            APACHE_RUN_DIR="/tmp/apache2", APACHE_LOCK_DIR="/tmp/apache2", APACHE_PID_FILE="/tmp/apache2/apache2.pid",
+            APACHE_DOCUMENT_ROOT=answers["php"]["document_root"],
+        )
+
+
+def _elixir(answers: dict[str, Any], runtime: Runtime, facts: Mapping[str, Any]) -> None:
+    answers["images"].update(build=_image("elixir", facts, "build_image"), runtime=_image("elixir", facts, "runtime_image"))
+    answers["build_packages"] += ["build-essential", "git"]
+    answers["runtime_packages"] += ["ca-certificates", "libncurses6", "libstdc++6", "locales", "openssl"]
+    answers["build_env"] = {"MIX_ENV": "prod"}
+    answers["toolchain_setup"] = ["mix local.hex --force && mix local.rebar --force"]
+    answers["deps_copy"] = _copy_groups(list(facts.get("manifests", ["mix.exs"])))
+    answers["deps_run"] = ["mix deps.get --only prod && mix deps.compile"]
+    build = ["mix compile"]
+    if facts.get("assets_deploy"):
+        build.append("mix assets.deploy")
+    build.append("mix release")
+    answers["build_run"] = build
+    name = facts.get("release_name")
+    if name:
+        answers["runtime_copy"] = [{"from": f"/app/_build/prod/rel/{name}", "to": "/app"}]
+    else:
+        answers["runtime_copy"] = [{"from": "/app/_build/prod/rel", "to": "/app/rel"}]
+        answers["notes"].append("The release name was not found in mix.exs: fix the COPY of the release and the CMD.")
+    answers["runtime_env"] = {"HOME": "/tmp", "LANG": "C.UTF-8", "MIX_ENV": "prod", "PHX_SERVER": "true", "RELEASE_TMP": "/tmp"}
+    answers["path"] = "/app/bin"
+
+
+_LANGUAGE = {"node": _node, "python": _python, "ruby": _ruby, "go": _go, "java": _java, "scala": _scala, "php": _php, "elixir": _elixir}

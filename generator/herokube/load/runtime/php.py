@@ -1,15 +1,54 @@
-"""php (stub, being written)."""
+"""PHP, as heroku/php builds it: Composer, and Apache or Nginx with PHP-FPM.
+
+Version: ``composer.json`` ``require.php`` (Composer's constraint syntax) > ``.tool-versions``
+``php``. ``ext-*`` requirements become extensions built into the image.
+"""
 
 from __future__ import annotations
 
 from ._tree import Found, Tree
+from .versions import Declared
 
 __all__ = ["detect", "inspect"]
 
+_FRAMEWORKS = (
+    ("laravel/framework", "laravel", "public", ["/app/storage", "/app/bootstrap/cache"]),
+    ("symfony/framework-bundle", "symfony", "public", ["/app/var"]),
+    ("slim/slim", "slim", "", []),
+    ("cakephp/cakephp", "cakephp", "webroot", ["/app/tmp", "/app/logs"]),
+)
+
 
 def detect(tree: Tree) -> bool:
-    return False
+    return bool(tree.present("composer.json", "index.php"))
 
 
 def inspect(tree: Tree) -> Found:
-    return Found("php")
+    found = Found("php", package_manager="composer")
+    composer = tree.json("composer.json") or {}
+    require = composer.get("require") if isinstance(composer.get("require"), dict) else {}
+    if isinstance(require.get("php"), str):
+        found.declarations.append(Declared(require["php"], "composer.json require.php", "composer"))
+    tool = tree.tool_versions().get("php")
+    if tool:
+        found.declarations.append(Declared(tool, ".tool-versions php", "composer"))
+    framework, docroot, writable = None, "", []
+    for package, name, root, paths in _FRAMEWORKS:
+        if package in require:
+            framework, docroot, writable = name, root, paths
+            break
+    found.default_processes["web"] = "heroku-php-apache2" + (f" {docroot}/" if docroot else "")
+    scripts = composer.get("scripts") if isinstance(composer.get("scripts"), dict) else {}
+    found.facts.update(
+        {
+            "framework": framework,
+            "document_root": docroot,
+            "extensions": sorted(k[4:].lower() for k in require if isinstance(k, str) and k.startswith("ext-")),
+            "composer_compile": "compile" in scripts,
+            "lockfile": "composer.lock" if tree.exists("composer.lock") else None,
+            "manifests": tree.present("composer.json", "composer.lock"),
+            "static_assets": "composer compile" if "compile" in scripts else None,
+            "writable_paths": writable,
+        }
+    )
+    return found
