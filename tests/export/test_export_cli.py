@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 import os
 import stat
+import time
 from pathlib import Path
 
 import jsonschema
 import pytest
 from conftest import SHARED_SCHEMA, SHIPPED_SCHEMA, load, needs_shared
 from fake_platform_api import SCHEDULER_PREFIX, TOKEN, FakePlatformApi, Fault, build_app
+
+from herokube.heroku_api import ExportOptions, exporter, run_export
 
 SCHEDULER_NOT_READ = (
     "herokube: warning: the app uses Heroku Scheduler but its jobs were not read; run again "
@@ -386,3 +389,36 @@ def test_help_teaches(cli):
         "herokube export acme-shop --scheduler",
     ):
         assert needle in result.out
+
+
+def test_independent_requests_run_concurrently(export, app_fixture, api):
+    slow = [
+        "/apps/acme-shop/formation",
+        "/apps/acme-shop/addons",
+        "/apps/acme-shop/config-vars",
+        "/apps/acme-shop/domains",
+        "/apps/acme-shop/features",
+        "/apps/acme-shop/log-drains",
+    ]
+    for path in slow:
+        api.fail(path, Fault(delay=0.3))
+    start = time.perf_counter()
+    assert export().code == 0
+    # One after the other these would take 1.8 s.
+    assert time.perf_counter() - start < 1.2
+
+
+def test_progress_shows_on_stderr_when_work_is_slow(api, app_fixture, monkeypatch, capsys):
+    monkeypatch.setattr(exporter, "_PROGRESS_AFTER", 0.05)
+    api.fail("/apps/acme-shop/formation", Fault(delay=0.3))
+    options = ExportOptions(app="acme-shop", api_url=api.url, progress=True)
+    run_export(options, environ={"HEROKU_API_KEY": TOKEN})
+    assert capsys.readouterr().err == f"herokube: reading acme-shop from {api.url} …\n"
+
+
+def test_the_export_feeds_the_loader_of_herokube_new(export, app_fixture, isolated):
+    load_module = pytest.importorskip("herokube.load", reason="the load stage is not there yet")
+    assert export().code == 0
+    path = isolated / "acme-shop.export.json"
+    loaded = load_module.load_app(load_module.resolve_inputs(path))
+    assert loaded.name == "acme-shop"
