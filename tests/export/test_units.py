@@ -194,3 +194,11 @@ def test_an_addon_var_is_secret_even_with_a_plain_name():
 def test_the_package_reads_its_own_schema_copy():
     writer.export_schema.cache_clear()
     assert writer.export_schema() == json.loads(SHIPPED_SCHEMA.read_text(encoding="utf-8"))
+
+
+def test_retry_after_as_an_http_date(api):
+    api.put("/x", {"ok": True})
+    api.fail("/x", Fault(429, {"Retry-After": "Wed, 21 Oct 2015 07:28:00 -0000"}))
+    waits: list[float] = []
+    assert _client(api, waits).get_json("/x") == {"ok": True}
+    assert waits == [0.0]  # a date in the past: retry at once

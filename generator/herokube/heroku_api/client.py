@@ -100,6 +100,8 @@ def _retry_after(headers: Message | None) -> float | None:
         when = email.utils.parsedate_to_datetime(raw)
     except (TypeError, ValueError):
         return None
+    if when.tzinfo is None:  # "-0000" in an HTTP date means UTC, and parses as naive
+        when = when.replace(tzinfo=UTC)
     return (when - datetime.now(UTC)).total_seconds()
 
 

@@ -76,6 +76,7 @@ def check_target(out: Path) -> None:
 
 
 def _umask() -> int:
+    # os.umask can only be read by setting it; the export's worker threads are done by now.
     current = os.umask(0)
     os.umask(current)
     return current
