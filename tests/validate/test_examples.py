@@ -41,3 +41,15 @@ def test_generated_example_validates_clean(name: str, tmp_path: Path) -> None:
     assert report.findings == [], to_text(report)
     assert report.resources, "nothing was checked"
     assert {r.file for r in report.resources} >= {"argocd/project.yaml", "chart/templates/deployment.yaml"}
+
+
+CHECKED_IN = sorted(p.parents[2].name for p in EXAMPLES.glob("*/repository/chart/Chart.yaml"))
+
+
+@pytest.mark.skipif(not CHECKED_IN, reason="no checked-in example repositories")
+@pytest.mark.parametrize("name", CHECKED_IN)
+def test_checked_in_example_repository_validates_clean(name: str) -> None:
+    report = validate_repository(ValidateOptions(directory=EXAMPLES / name / "repository"))
+    assert report.findings == [], to_text(report)
+    files = {r.file for r in report.resources}
+    assert "argocd/project.yaml" in files and "chart/templates/deployment.yaml" in files
