@@ -1,0 +1,71 @@
+"""``herokube assess``: what migrating one app, or a fleet of them, would take.
+
+Each SOURCE goes through the same ``load`` and ``plan`` stages as ``herokube new`` (nothing is
+written); ``facts`` restates each plan for people, ``fleet`` sums several apps up, and
+``formats`` writes text, markdown or JSON.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from herokube.assess.facts import AppAssessment, assess_plan
+from herokube.assess.fleet import Fleet, NodeSize, summarise
+from herokube.errors import UserError
+
+__all__ = ["FORMATS", "AppAssessment", "Assessment", "AssessOptions", "Fleet", "NodeSize", "assess", "render"]
+
+FORMATS = ("text", "markdown", "json")
+
+
+@dataclass(frozen=True)
+class AssessOptions:
+    sources: tuple[Path, ...]
+    paired_source: Path | None = None
+    environments: tuple[str, ...] = ()
+    node_size: NodeSize = field(default_factory=NodeSize)
+
+
+@dataclass(frozen=True)
+class Assessment:
+    apps: tuple[AppAssessment, ...]
+    fleet: Fleet | None
+    """Only with several apps."""
+
+
+def assess(options: AssessOptions) -> Assessment:
+    """Load and plan every source, then assess each app and, with several, the fleet."""
+    from herokube.load import load_app, resolve_inputs
+    from herokube.plan import PlanOptions, make_plan
+
+    if not options.sources:
+        raise UserError("give at least one export file or source directory", source="SOURCE")
+    if options.paired_source is not None and len(options.sources) > 1:
+        raise UserError("--source pairs a tree with one export file: give one SOURCE with it", source="--source")
+    apps: list[AppAssessment] = []
+    seen: dict[str, str] = {}
+    for path in options.sources:
+        inputs = resolve_inputs(path, options.paired_source)
+        plan = make_plan(load_app(inputs), PlanOptions(environments=options.environments))
+        label = str(path) if options.paired_source is None else f"{path} + {options.paired_source}"
+        if plan.app.name in seen:
+            raise UserError(f"the app {plan.app.name!r} is already given as {seen[plan.app.name]}", source=str(path))
+        seen[plan.app.name] = str(path)
+        apps.append(assess_plan(plan, label))
+    ordered = tuple(apps)
+    fleet = summarise(ordered, options.node_size) if len(ordered) > 1 else None
+    return Assessment(ordered, fleet)
+
+
+def render(assessment: Assessment, output_format: str) -> str:
+    """The assessment as ``text`` (a terminal), ``markdown`` (a pull request) or ``json``."""
+    from herokube.assess import formats
+
+    if output_format == "text":
+        return formats.to_text(assessment)
+    if output_format == "markdown":
+        return formats.to_markdown(assessment)
+    if output_format == "json":
+        return formats.to_json(assessment)
+    raise UserError(f"must be one of {', '.join(FORMATS)}", source="--format", field=output_format)
