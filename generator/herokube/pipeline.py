@@ -41,12 +41,30 @@ def create_repository(options: NewOptions) -> NewResult:
 
     out = options.out
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise UserError("already exists and is not empty; herokube never overwrites your work", source=str(out), field="--out")
-    plan = plan_from_inputs(resolve_inputs(options.source, options.paired_source), options.plan)
+        raise UserError(
+            "already exists and is not empty; herokube never overwrites your work",
+            source=str(out),
+            field="--out",
+        )
+    from herokube.update.pristine import mark_pristine
+    from herokube.update.record import write_record
+
+    inputs = resolve_inputs(options.source, options.paired_source)
+    plan = plan_from_inputs(inputs, options.plan)
     with staging_dir(out) as staging:
         render_tree(plan, staging, options.template)
+        # The planner's input, so `herokube update` can plan again without the export.
+        write_record(
+            staging,
+            plan.app,
+            options.plan,
+            from_export=inputs.export is not None,
+            from_source=inputs.source is not None,
+        )
         repo = init_repository(staging)
         commit = commit_all(repo, f"Deploy {plan.app.name} to Kubernetes (herokube new)")
+        # The pristine render `herokube update` merges from (docs/update.md).
+        mark_pristine(repo, commit)
         move_into_place(staging, out)
     return NewResult(out, commit, plan)
 

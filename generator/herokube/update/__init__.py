@@ -1,0 +1,181 @@
+"""``herokube update``: bring newer templates and a newer export into a generated repository.
+
+How it works (see docs/update.md):
+
+1. Refuse a dirty working tree, a repository without ``.copier-answers.yml``, without the
+   ``herokube/pristine`` branch (local, or ``origin/herokube/pristine`` in a fresh clone) or
+   without ``.herokube/app.json`` on it (exit 2).
+2. Plan again: from the new export (``--export``/``--source``) or from the recorded planner
+   input, with the answers the team changed by hand in ``.copier-answers.yml`` on top.
+3. Render into a temporary folder and store it as a tree; equal to the last render → done,
+   nothing written. Otherwise, when ``chart/`` changed, bump ``chart_version`` (patch) and
+   render again, so Argo CD and chart-testing see a new chart version.
+4. Commit the render on top of ``herokube/pristine`` and merge it into ``main`` in a temporary
+   worktree; the result becomes branch ``herokube/update-<version>``. Conflicts are committed
+   with their markers and listed (exit 1).
+
+Refs move only at the very end, so a failure leaves the repository as it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from herokube import __version__
+from herokube.errors import UserError
+from herokube.plan import Plan
+from herokube.render.repository import BUILTIN_TEMPLATE, Template
+
+__all__ = ["UpdateOptions", "UpdateResult", "update_repository"]
+
+TEAM_BRANCH = "main"
+
+
+@dataclass(frozen=True)
+class UpdateOptions:
+    directory: Path
+    export: Path | None = None
+    source: Path | None = None
+    template: str | None = None
+    template_ref: str | None = None
+
+
+@dataclass
+class UpdateResult:
+    """``branch`` is None when nothing changed (no commit, no branch)."""
+
+    branch: str | None
+    pristine: str | None
+    chart_version: str
+    chart_bumped: bool = False
+    plan: Plan | None = None
+    changes: list = field(default_factory=list)  # list[merge.Change]
+    conflicts: list = field(default_factory=list)  # list[merge.Conflict]
+    kept_deleted: list[str] = field(default_factory=list)
+
+
+def _resolve_ref(git: object, local: str, remote: str) -> tuple[str | None, bool]:
+    """(commit, only-on-the-remote) for a branch, local first, then origin's."""
+    commit = git.rev(f"refs/heads/{local}")  # type: ignore[attr-defined]
+    if commit:
+        return commit, False
+    commit = git.rev(f"refs/remotes/{remote}")  # type: ignore[attr-defined]
+    return commit, commit is not None
+
+
+def _branch_name(git: object) -> str:
+    base = f"herokube/update-{__version__}"
+    name, number = base, 1
+    while git.rev(f"refs/heads/{name}"):  # type: ignore[attr-defined]
+        number += 1
+        name = f"{base}-{number}"
+    return name
+
+
+def _template(options: UpdateOptions, recorded_source: object) -> Template:
+    if options.template:
+        return Template(options.template, options.template_ref)
+    source = str(recorded_source or BUILTIN_TEMPLATE)
+    if source == BUILTIN_TEMPLATE:
+        if options.template_ref:
+            raise UserError("--template-ref needs --template: the built-in template has no versions", source="--template-ref")
+        return Template(None, None)
+    # A folder or Git URL recorded by Copier; no ref = its newest tag (Copier's own rule).
+    return Template(source, options.template_ref)
+
+
+def update_repository(options: UpdateOptions) -> UpdateResult:
+    """Render again and merge into a new ``herokube/update-<version>`` branch; see the module doc."""
+    from herokube.load import Inputs, load_app
+    from herokube.update.answers import ANSWERS_FILE, parse_answers, team_overrides
+    from herokube.update.gitcmd import open_repository
+    from herokube.update.merge import merge_into_branch
+    from herokube.update.pristine import PRISTINE_BRANCH, commit_tree, render_pristine
+    from herokube.update.record import RECORD_PATH, parse_record
+
+    git = open_repository(options.directory)
+    where = str(options.directory)
+    if git.out("status", "--porcelain", "--untracked-files=normal"):
+        raise UserError("has uncommitted changes; commit or stash them, then run herokube update again", source=where)
+    team, _ = _resolve_ref(git, TEAM_BRANCH, f"origin/{TEAM_BRANCH}")
+    if team is None:
+        raise UserError(f"no branch {TEAM_BRANCH} (nor origin/{TEAM_BRANCH}); herokube update merges into {TEAM_BRANCH}", source=where)
+    team_answers_text = git.show(team, ANSWERS_FILE)
+    if team_answers_text is None:
+        raise UserError(
+            f"no {ANSWERS_FILE} on {TEAM_BRANCH}: not a repository herokube made, or the answers file was "
+            f"deleted; restore it with `git checkout {PRISTINE_BRANCH} -- {ANSWERS_FILE}`",
+            source=where,
+        )
+    old, remote_only = _resolve_ref(git, PRISTINE_BRANCH, f"origin/{PRISTINE_BRANCH}")
+    if old is None:
+        raise UserError(
+            f"no {PRISTINE_BRANCH} branch: not made by herokube new, or not fetched "
+            f"(git fetch origin {PRISTINE_BRANCH}:{PRISTINE_BRANCH})",
+            source=where,
+        )
+    record_text = git.show(old, RECORD_PATH)
+    pristine_answers_text = git.show(old, ANSWERS_FILE)
+    if record_text is None or pristine_answers_text is None:
+        raise UserError(
+            f"the {PRISTINE_BRANCH} branch has no {RECORD_PATH} or {ANSWERS_FILE}: made by an older herokube; "
+            "run herokube new again into a fresh folder",
+            source=where,
+        )
+    record = parse_record(record_text, source=f"{PRISTINE_BRANCH}:{RECORD_PATH}")
+    team_answers = parse_answers(team_answers_text, source=f"{TEAM_BRANCH}:{ANSWERS_FILE}")
+    pristine_answers = parse_answers(pristine_answers_text, source=f"{PRISTINE_BRANCH}:{ANSWERS_FILE}")
+
+    if options.export is None and options.source is None:
+        app, from_export, from_source = record.app, record.from_export, record.from_source
+    else:
+        if record.from_export and options.export is None:
+            raise UserError("this repository was made from an export: pass the new one with --export", source="--source")
+        if record.from_source and options.source is None and options.export is not None:
+            raise UserError("this repository was made with --source: pass the app's source tree again", source="--export")
+        for path, flag in ((options.export, "--export"), (options.source, "--source")):
+            if path is not None and not path.exists():
+                raise UserError("no such file or directory", source=str(path), field=flag)
+        app = load_app(Inputs(options.export, options.source))
+        from_export, from_source = options.export is not None, options.source is not None
+
+    overrides = team_overrides(team_answers, pristine_answers)
+    chart_version = str(overrides.pop("chart_version", pristine_answers.get("chart_version", "0.1.0")))
+    old_tree = git.tree(old)
+    assert old_tree is not None
+    new = render_pristine(
+        git,
+        app=app,
+        options=record.options,
+        overrides=overrides,
+        template=_template(options, pristine_answers.get("_src_path")),
+        from_export=from_export,
+        from_source=from_source,
+        chart_version=chart_version,
+        old_tree=old_tree,
+    )
+    if new.tree == old_tree:
+        return UpdateResult(None, None, chart_version, plan=new.plan)
+
+    pristine = commit_tree(git, new.tree, old, f"Render {app.name} with herokube {__version__} (herokube update)")
+    branch = _branch_name(git)
+    merged = merge_into_branch(
+        git,
+        team=team,
+        pristine=pristine,
+        message=f"Update {app.name} with herokube {__version__}\n\nMerge the new render from {PRISTINE_BRANCH} into {TEAM_BRANCH}.",
+    )
+    # Refs last: a failure above leaves only unreachable objects behind.
+    git.run("branch", branch, merged.commit)
+    git.run("update-ref", "-m", "herokube update", f"refs/heads/{PRISTINE_BRANCH}", pristine, *(() if remote_only else (old,)))
+    return UpdateResult(
+        branch=branch,
+        pristine=pristine,
+        chart_version=new.chart_version,
+        chart_bumped=new.bumped,
+        plan=new.plan,
+        changes=merged.changes,
+        conflicts=merged.conflicts,
+        kept_deleted=merged.kept_deleted,
+    )
