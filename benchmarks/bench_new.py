@@ -1,6 +1,6 @@
 """`herokube new` on the largest example, as a whole process (target: under 1.5 s).
 
-    python benchmarks/bench_new.py [--runs N]
+python benchmarks/bench_new.py [--runs N]
 """
 
 from __future__ import annotations
@@ -17,7 +17,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_SECONDS = 1.5
 CASES = {
-    "export + source (bookshelf)": ["examples/bookshelf/export.json", "--source", "examples/bookshelf/src"],
+    "export + source (bookshelf)": [
+        "examples/bookshelf/export.json",
+        "--source",
+        "examples/bookshelf/src",
+    ],
     "source tree only (notes-api)": ["examples/notes-api/src"],
 }
 
@@ -28,7 +32,12 @@ def time_new(args: list[str], runs: int) -> list[float]:
     for _ in range(runs):
         workdir = Path(tempfile.mkdtemp())
         started = time.perf_counter()
-        subprocess.run([str(herokube), "new", *args, "--out", str(workdir / "repo")], cwd=ROOT, check=True, capture_output=True)
+        subprocess.run(
+            [str(herokube), "new", *args, "--out", str(workdir / "repo")],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
         times.append(time.perf_counter() - started)
         shutil.rmtree(workdir)
     return times
@@ -43,7 +52,9 @@ def main() -> int:
         times = time_new(args, runs)
         median = statistics.median(times)
         worst = max(worst, median)
-        print(f"herokube new, {name}: median {median:.3f} s over {runs} runs (min {min(times):.3f} s)")
+        print(
+            f"herokube new, {name}: median {median:.3f} s over {runs} runs (min {min(times):.3f} s)"
+        )
     verdict = "meets" if worst < TARGET_SECONDS else "MISSES"
     print(f"target {TARGET_SECONDS} s: {verdict}")
     return 0 if worst < TARGET_SECONDS else 1

@@ -4,9 +4,17 @@ from herokube.load.appjson import read_app_json
 def test_lenient_where_heroku_is() -> None:
     app_json, notices = read_app_json(
         {
-            "env": {"PLAIN": "value", "GEN": {"generator": "secret"}, "OPTIONAL": {"required": False}},
+            "env": {
+                "PLAIN": "value",
+                "GEN": {"generator": "secret"},
+                "OPTIONAL": {"required": False},
+            },
             "formation": [{"process": "web", "quantity": 2, "size": "Hobby"}],
-            "addons": ["heroku-postgresql:essential-0", {"plan": "heroku-redis", "as": "CACHE"}, 42],
+            "addons": [
+                "heroku-postgresql:essential-0",
+                {"plan": "heroku-redis", "as": "CACHE"},
+                42,
+            ],
             "scripts": {"postdeploy": "rake db:seed", "pr-predeploy": "echo"},
             "mystery": True,
         },
@@ -22,7 +30,11 @@ def test_lenient_where_heroku_is() -> None:
         ("heroku-postgresql", "heroku-postgresql:essential-0", None),
         ("heroku-redis", None, "CACHE"),
     )
-    assert sorted(n.source for n in notices) == ["app.json: addons[2]", "app.json: mystery", "app.json: scripts.pr-predeploy"]
+    assert sorted(n.source for n in notices) == [
+        "app.json: addons[2]",
+        "app.json: mystery",
+        "app.json: scripts.pr-predeploy",
+    ]
 
 
 def test_not_an_object_is_a_notice_not_a_crash() -> None:

@@ -2,11 +2,10 @@ import json
 from pathlib import Path
 
 import pytest
-from herokube_testing import EXAMPLES, shared_dir
-
 from herokube.errors import UserError
 from herokube.load import Inputs, load_app
 from herokube.load.export import read_export
+from herokube_testing import EXAMPLES, shared_dir
 
 
 def _write(tmp_path: Path, document: object) -> Path:
@@ -15,7 +14,11 @@ def _write(tmp_path: Path, document: object) -> Path:
     return path
 
 
-MINIMAL = {"schema_version": "heroku-app-export/v1", "app": {"name": "tiny-app"}, "formation": [{"type": "web", "command": "node s.js", "quantity": 1}]}
+MINIMAL = {
+    "schema_version": "heroku-app-export/v1",
+    "app": {"name": "tiny-app"},
+    "formation": [{"type": "web", "command": "node s.js", "quantity": 1}],
+}
 
 
 def test_the_shared_full_example_loads() -> None:
@@ -27,14 +30,26 @@ def test_the_shared_full_example_loads() -> None:
 
 
 def test_unknown_keys_are_kept_as_notices(tmp_path: Path) -> None:
-    document = {**MINIMAL, "future_section": {"x": 1}, "app": {"name": "tiny-app", "new_flag": True}}
+    document = {
+        **MINIMAL,
+        "future_section": {"x": 1},
+        "app": {"name": "tiny-app", "new_flag": True},
+    }
     _, notices = read_export(_write(tmp_path, document))
-    assert sorted(n.source.split(": ", 1)[1] for n in notices if n.code == "export-unknown-key") == ["app.new_flag", "future_section"]
+    assert sorted(
+        n.source.split(": ", 1)[1] for n in notices if n.code == "export-unknown-key"
+    ) == ["app.new_flag", "future_section"]
 
 
-@pytest.mark.parametrize("size", ["Standard-1X", "standard-1x", "Hobby", "1X", "2X", "PX", "dyno-2c-4gb", "Performance-M"])
+@pytest.mark.parametrize(
+    "size",
+    ["Standard-1X", "standard-1x", "Hobby", "1X", "2X", "PX", "dyno-2c-4gb", "Performance-M"],
+)
 def test_dyno_size_names_compare_case_insensitively(tmp_path: Path, size: str) -> None:
-    document = {**MINIMAL, "formation": [{"type": "web", "command": "x", "quantity": 1, "size": size}]}
+    document = {
+        **MINIMAL,
+        "formation": [{"type": "web", "command": "x", "quantity": 1, "size": size}],
+    }
     app = load_app(Inputs(_write(tmp_path, document), None))
     assert size.lower() in app.dyno_sizes
 
@@ -64,11 +79,20 @@ def test_export_dyno_sizes_win_over_the_blueprints(tmp_path: Path) -> None:
         ({"app": {"name": "../etc"}}, "app.name"),
         ({"app": {"name": "Bad_Name"}}, "app.name"),
         ({"formation": [{"type": "web", "command": "x", "quantity": -1}]}, "formation[0].quantity"),
-        ({"formation": [{"type": "web", "command": "x", "quantity": "2"}]}, "formation[0].quantity"),
+        (
+            {"formation": [{"type": "web", "command": "x", "quantity": "2"}]},
+            "formation[0].quantity",
+        ),
         ({"formation": [{"type": "web.1", "command": "x", "quantity": 1}]}, "formation[0].type"),
-        ({"formation": [{"type": "web", "command": "x", "quantity": 1, "size": "Gigantic-9X"}]}, "formation[0].size"),
+        (
+            {"formation": [{"type": "web", "command": "x", "quantity": 1, "size": "Gigantic-9X"}]},
+            "formation[0].size",
+        ),
         ({"schema_version": "heroku-app-export/v9"}, "schema_version"),
-        ({"scheduler_jobs": [{"command": "x", "every_minutes": 5}]}, "scheduler_jobs[0].every_minutes"),
+        (
+            {"scheduler_jobs": [{"command": "x", "every_minutes": 5}]},
+            "scheduler_jobs[0].every_minutes",
+        ),
         ({"config_vars": [{"name": "A", "value": 3}]}, "config_vars[0].value"),
     ],
 )

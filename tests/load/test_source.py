@@ -1,16 +1,18 @@
 from pathlib import Path
 
 import pytest
-from herokube_testing import EXAMPLES
-
 from herokube.errors import UserError
-from herokube.load import Inputs, load_app, resolve_inputs
+from herokube.load import load_app, resolve_inputs
+from herokube_testing import EXAMPLES
 
 
 def test_a_source_tree_alone_gives_an_app() -> None:
     app = load_app(resolve_inputs(EXAMPLES / "notes-api" / "src"))
     assert [p.name for p in app.processes] == ["web", "worker", "beat", "release"]
-    assert app.process("web").command == "gunicorn notes.wsgi --bind 0.0.0.0:${PORT:-5000} --log-file -"
+    assert (
+        app.process("web").command
+        == "gunicorn notes.wsgi --bind 0.0.0.0:${PORT:-5000} --log-file -"
+    )
     assert app.process("web").quantity == 2  # app.json formation
     assert not app.from_export
     assert {a.service for a in app.addons} == {"heroku-postgresql", "heroku-redis"}

@@ -8,7 +8,11 @@ from herokube_testing import EXAMPLES
 
 # (name, herokube new arguments) for each bundled example.
 EXAMPLE_ARGS: dict[str, tuple[str, ...]] = {
-    "bookshelf": (str(EXAMPLES / "bookshelf" / "export.json"), "--source", str(EXAMPLES / "bookshelf" / "src")),
+    "bookshelf": (
+        str(EXAMPLES / "bookshelf" / "export.json"),
+        "--source",
+        str(EXAMPLES / "bookshelf" / "src"),
+    ),
     "notes-api": (str(EXAMPLES / "notes-api" / "src"),),
     "hello-minimal": (str(EXAMPLES / "hello-minimal" / "export.json"),),
 }
@@ -17,8 +21,8 @@ EXAMPLE_ARGS: dict[str, tuple[str, ...]] = {
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
     """The repository `herokube new` writes for an example, made once per test module."""
-    from herokube.pipeline import NewOptions, create_repository
     from herokube.load import resolve_inputs  # noqa: F401  (imported for its side effects on first use)
+    from herokube.pipeline import NewOptions, create_repository
 
     made: dict[str, Path] = {}
 

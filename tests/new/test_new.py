@@ -50,7 +50,9 @@ def tree(root: Path) -> dict[str, bytes]:
 
 
 def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["git", "-C", str(repo), *args], check=True, capture_output=True, text=True
+    ).stdout
 
 
 def test_writes_the_whole_repository_as_one_commit_on_main(run_cli, tmp_path: Path) -> None:
@@ -85,23 +87,32 @@ def test_output_is_deterministic(tmp_path: Path) -> None:
 def test_every_example_validates_clean_on_kubernetes_1_31(generated, example: str) -> None:
     from herokube.validate import ValidateOptions, validate_repository
 
-    report = validate_repository(ValidateOptions(directory=generated(example), kubernetes_version="1.31"))
-    problems = [f"{f.environment} {f.file} {f.kind}/{f.name} {f.rule}: {f.message}" for f in report.findings]
+    report = validate_repository(
+        ValidateOptions(directory=generated(example), kubernetes_version="1.31")
+    )
+    problems = [
+        f"{f.environment} {f.file} {f.kind}/{f.name} {f.rule}: {f.message}" for f in report.findings
+    ]
     assert problems == []
     assert len(report.resources) > 10
 
 
 def _render(repo: Path, env: str) -> list[dict]:
     import helm_python
-    from ruamel.yaml import YAML
-
     from herokube.yamlio import load_yaml_file
+    from ruamel.yaml import YAML
 
     chart = helm_python.Chart.load(repo / "chart")
     values = load_yaml_file(repo / "environments" / env / "values.yaml")
     rendered = chart.render(values, name="bookshelf", namespace=f"bookshelf-{env}", is_install=True)
     yaml = YAML(typ="safe", pure=True)
-    return [doc for path, text in rendered.items() if path.endswith(".yaml") for doc in yaml.load_all(text) if doc]
+    return [
+        doc
+        for path, text in rendered.items()
+        if path.endswith(".yaml")
+        for doc in yaml.load_all(text)
+        if doc
+    ]
 
 
 def test_config_values_survive_byte_for_byte(generated) -> None:
@@ -119,19 +130,27 @@ def test_workloads_as_design_says(generated) -> None:
     for doc in documents:
         by_kind.setdefault(doc["kind"], {})[doc["metadata"]["name"]] = doc
     assert sorted(by_kind["Deployment"]) == [
-        "bookshelf-clock", "bookshelf-sidekiq-critical", "bookshelf-web", "bookshelf-worker"
+        "bookshelf-clock",
+        "bookshelf-sidekiq-critical",
+        "bookshelf-web",
+        "bookshelf-worker",
     ]
     assert by_kind["Deployment"]["bookshelf-clock"]["spec"]["strategy"] == {"type": "Recreate"}
     assert "replicas" not in by_kind["Deployment"]["bookshelf-web"]["spec"]  # the HPA owns it
     assert by_kind["Deployment"]["bookshelf-worker"]["spec"]["replicas"] == 2
     assert list(by_kind["Service"]) == ["bookshelf-web"]
     ingress = by_kind["Ingress"]["bookshelf-web"]
-    assert [r["host"] for r in ingress["spec"]["rules"]] == ["api.bookshelf.example", "www.bookshelf.example"]
+    assert [r["host"] for r in ingress["spec"]["rules"]] == [
+        "api.bookshelf.example",
+        "www.bookshelf.example",
+    ]
     assert ingress["metadata"]["annotations"]["cert-manager.io/cluster-issuer"] == "letsencrypt"
     job = by_kind["Job"]["bookshelf-release"]
     assert job["metadata"]["annotations"]["helm.sh/hook"] == "pre-install,pre-upgrade"
     config_hook = by_kind["ConfigMap"]["bookshelf-config"]["metadata"]["annotations"]
-    assert int(config_hook["helm.sh/hook-weight"]) < int(job["metadata"]["annotations"]["helm.sh/hook-weight"])
+    assert int(config_hook["helm.sh/hook-weight"]) < int(
+        job["metadata"]["annotations"]["helm.sh/hook-weight"]
+    )
     schedules = {name: c["spec"]["schedule"] for name, c in by_kind["CronJob"].items()}
     assert schedules == {
         "bookshelf-rake-catalog-sync": "*/10 * * * *",
@@ -142,20 +161,29 @@ def test_workloads_as_design_says(generated) -> None:
     secret = by_kind["ExternalSecret"]["bookshelf-secrets"]
     assert secret["apiVersion"] == "external-secrets.io/v1"
     assert [d["secretKey"] for d in secret["spec"]["data"]] == [
-        "DATABASE_URL", "REDIS_URL", "SECRET_KEY_BASE", "SENTRY_DSN", "STRIPE_SECRET_KEY"
+        "DATABASE_URL",
+        "REDIS_URL",
+        "SECRET_KEY_BASE",
+        "SENTRY_DSN",
+        "STRIPE_SECRET_KEY",
     ]
     web = by_kind["Deployment"]["bookshelf-web"]["spec"]["template"]["spec"]
-    assert web["terminationGracePeriodSeconds"] >= 30 and web["automountServiceAccountToken"] is False
+    assert (
+        web["terminationGracePeriodSeconds"] >= 30 and web["automountServiceAccountToken"] is False
+    )
     env = {e["name"]: e["value"] for e in web["containers"][0]["env"]}
     assert env["PORT"] == "8080"
-    assert "PodDisruptionBudget" in by_kind and "NetworkPolicy" in by_kind and "HorizontalPodAutoscaler" in by_kind
+    assert (
+        "PodDisruptionBudget" in by_kind
+        and "NetworkPolicy" in by_kind
+        and "HorizontalPodAutoscaler" in by_kind
+    )
 
 
 def test_argocd_resources_match_the_real_crds(generated) -> None:
     import jsonschema
-    from herokube_testing import shared_dir
-
     from herokube.yamlio import load_yaml_file
+    from herokube_testing import shared_dir
 
     crds = {}
     for name in ("application-crd.yaml", "appproject-crd.yaml"):
@@ -181,7 +209,12 @@ def test_no_secret_value_reaches_the_repository_or_the_output(run_cli, tmp_path:
         "config_vars": [
             {"name": "API_TOKEN", "value": secret, "secret": True},
             {"name": "WEBHOOK", "value": f"https://bot:{secret}@hooks.example/x"},
-            {"name": "INNOCENT_LOOKING", "value": secret, "secret": True, "source": {"kind": "user"}},
+            {
+                "name": "INNOCENT_LOOKING",
+                "value": secret,
+                "secret": True,
+                "source": {"kind": "user"},
+            },
         ],
     }
     path = tmp_path / "leaky.json"
@@ -209,11 +242,23 @@ def test_no_template_marker_leaks(generated) -> None:
 
 def test_source_tree_only(run_cli, tmp_path: Path) -> None:
     out = tmp_path / "notes"
-    result = run_cli("new", EXAMPLES / "notes-api" / "src", "--out", out, "--env", "staging", "--env", "production")
+    result = run_cli(
+        "new",
+        EXAMPLES / "notes-api" / "src",
+        "--out",
+        out,
+        "--env",
+        "staging",
+        "--env",
+        "production",
+    )
     assert result.exit_code == 0, result.stderr
     values = (out / "chart" / "values.yaml").read_text()
     assert "gunicorn notes.wsgi --bind 0.0.0.0:${PORT:-5000} --log-file -" in values
-    assert "DJANGO_SETTINGS_MODULE=notes.settings exec celery -A notes worker --loglevel=info" in values
+    assert (
+        "DJANGO_SETTINGS_MODULE=notes.settings exec celery -A notes worker --loglevel=info"
+        in values
+    )
     assert sorted(p.name for p in (out / "environments").iterdir()) == ["production", "staging"]
 
 
@@ -223,7 +268,11 @@ def _export(tmp_path: Path, document: object, name: str = "bad.json") -> Path:
     return path
 
 
-GOOD = {"schema_version": "heroku-app-export/v1", "app": {"name": "good-app"}, "formation": [{"type": "web", "command": "x", "quantity": 1}]}
+GOOD = {
+    "schema_version": "heroku-app-export/v1",
+    "app": {"name": "good-app"},
+    "formation": [{"type": "web", "command": "x", "quantity": 1}],
+}
 
 
 @pytest.mark.parametrize(
@@ -231,15 +280,32 @@ GOOD = {"schema_version": "heroku-app-export/v1", "app": {"name": "good-app"}, "
     [
         ('{"schema_version": "heroku-app-export/v1", ', "line 1"),
         ({"schema_version": "heroku-app-export/v1"}, "app"),
-        ({**GOOD, "formation": [{"type": "web", "command": "x", "quantity": "one"}]}, "formation[0].quantity"),
-        ({**GOOD, "formation": [{"type": "web", "command": "x", "quantity": -2}]}, "formation[0].quantity"),
-        ({**GOOD, "formation": [{"type": "web/../x", "command": "x", "quantity": 1}]}, "formation[0].type"),
+        (
+            {**GOOD, "formation": [{"type": "web", "command": "x", "quantity": "one"}]},
+            "formation[0].quantity",
+        ),
+        (
+            {**GOOD, "formation": [{"type": "web", "command": "x", "quantity": -2}]},
+            "formation[0].quantity",
+        ),
+        (
+            {**GOOD, "formation": [{"type": "web/../x", "command": "x", "quantity": 1}]},
+            "formation[0].type",
+        ),
         ({**GOOD, "app": {"name": "../../etc/passwd"}}, "app.name"),
         ({**GOOD, "schema_version": "heroku-app-export/v2"}, "schema_version"),
-        ({**GOOD, "formation": [{"type": "web", "command": "x", "quantity": 1, "size": "Mega-9X"}]}, "formation[0].size"),
+        (
+            {
+                **GOOD,
+                "formation": [{"type": "web", "command": "x", "quantity": 1, "size": "Mega-9X"}],
+            },
+            "formation[0].size",
+        ),
     ],
 )
-def test_bad_input_one_line_exit_2_nothing_written(run_cli, tmp_path: Path, document: object, field: str) -> None:
+def test_bad_input_one_line_exit_2_nothing_written(
+    run_cli, tmp_path: Path, document: object, field: str
+) -> None:
     path = _export(tmp_path, document)
     out = tmp_path / "out" / "repo"
     result = run_cli("new", path, "--out", out)
@@ -256,7 +322,10 @@ def test_a_non_empty_out_is_refused(run_cli, tmp_path: Path) -> None:
     (out / "mine.txt").write_text("the team's work")
     result = run_cli("new", _export(tmp_path, GOOD, "good.json"), "--out", out)
     assert result.exit_code == 2
-    assert result.stderr == f"herokube: {out}: --out: already exists and is not empty; herokube never overwrites your work\n"
+    assert (
+        result.stderr
+        == f"herokube: {out}: --out: already exists and is not empty; herokube never overwrites your work\n"
+    )
     assert sorted(p.name for p in out.iterdir()) == ["mine.txt"]
 
 

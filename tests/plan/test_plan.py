@@ -5,9 +5,19 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-
 from herokube.errors import UserError
-from herokube.model import Addon, App, Autoscaling, ConfigVar, Domain, DynoSize, Pipeline, Process, Runtime, SchedulerJob
+from herokube.model import (
+    Addon,
+    App,
+    Autoscaling,
+    ConfigVar,
+    Domain,
+    DynoSize,
+    Pipeline,
+    Process,
+    Runtime,
+    SchedulerJob,
+)
 from herokube.plan import PlanOptions, make_plan
 
 SIZES = {
@@ -50,7 +60,10 @@ def test_process_kinds() -> None:
     assert plan.chart_values["release"] == {
         "enabled": True,
         "command": "exec rails db:migrate",
-        "resources": {"requests": {"cpu": "250m", "memory": "512Mi"}, "limits": {"memory": "512Mi"}},
+        "resources": {
+            "requests": {"cpu": "250m", "memory": "512Mi"},
+            "limits": {"memory": "512Mi"},
+        },
         "activeDeadlineSeconds": 3600,
     }
     assert {n.code for n in plan.notices} >= {"process-renamed", "singleton-scaled-down"}
@@ -67,12 +80,19 @@ def test_process_kinds() -> None:
     ],
 )
 def test_commands_exec_a_single_program_so_it_gets_sigterm(command: str, expected: str) -> None:
-    plan = make_plan(make_app(processes=(Process("web", command, 1, "standard-1x"),)), PlanOptions())
+    plan = make_plan(
+        make_app(processes=(Process("web", command, 1, "standard-1x"),)), PlanOptions()
+    )
     assert plan.chart_values["processes"]["web"]["command"] == expected
 
 
 def test_dyno_sizes_become_requests_and_limits() -> None:
-    app = make_app(processes=(Process("web", "x", 1, "performance-m"), Process("worker", "y", 1, "standard-1x")))
+    app = make_app(
+        processes=(
+            Process("web", "x", 1, "performance-m"),
+            Process("worker", "y", 1, "standard-1x"),
+        )
+    )
     processes = make_plan(app, PlanOptions()).chart_values["processes"]
     assert processes["web"]["resources"] == {
         "requests": {"cpu": "2000m", "memory": "2560Mi"},
@@ -109,7 +129,9 @@ def test_autoscaling_becomes_an_hpa_only_in_production() -> None:
         "maxReplicas": 8,
         "targetCPUUtilizationPercentage": 70,
     }
-    assert plan.environment_values["staging"]["processes"]["web"]["autoscaling"] == {"enabled": False}
+    assert plan.environment_values["staging"]["processes"]["web"]["autoscaling"] == {
+        "enabled": False
+    }
 
 
 def test_config_split_by_origin_and_values_kept_byte_for_byte() -> None:
@@ -132,15 +154,22 @@ def test_config_split_by_origin_and_values_kept_byte_for_byte() -> None:
 
 
 def test_buildpack_boot_env_is_set_where_the_buildpack_set_it() -> None:
-    python = make_app(runtime=Runtime(language="python"), processes=(Process("web", "gunicorn app", 1, "standard-2x"),))
-    assert make_plan(python, PlanOptions()).chart_values["processes"]["web"]["env"] == {"WEB_CONCURRENCY": "4"}
+    python = make_app(
+        runtime=Runtime(language="python"),
+        processes=(Process("web", "gunicorn app", 1, "standard-2x"),),
+    )
+    assert make_plan(python, PlanOptions()).chart_values["processes"]["web"]["env"] == {
+        "WEB_CONCURRENCY": "4"
+    }
     java = make_app(
         runtime=Runtime(language="java"),
         processes=(Process("web", "java -jar app.jar", 1, "standard-1x"),),
         config_vars=(ConfigVar("DATABASE_URL", None, True, "addon"),),
     )
     plan = make_plan(java, PlanOptions())
-    assert plan.chart_values["processes"]["web"]["env"] == {"JAVA_TOOL_OPTIONS": "-Xmx300m -Xss512k -XX:CICompilerCount=2"}
+    assert plan.chart_values["processes"]["web"]["env"] == {
+        "JAVA_TOOL_OPTIONS": "-Xmx300m -Xss512k -XX:CICompilerCount=2"
+    }
     assert plan.chart_values["processes"]["web"]["startupSeconds"] == 90
     assert "JDBC_DATABASE_URL" in plan.secret_keys
 
@@ -163,7 +192,9 @@ def test_scheduler_jobs_become_cron_jobs_in_utc() -> None:
 
 
 def test_custom_domains_only_and_only_in_production() -> None:
-    app = make_app(domains=(Domain("shop-123.herokuapp.com", "heroku"), Domain("www.shop.example", "custom")))
+    app = make_app(
+        domains=(Domain("shop-123.herokuapp.com", "heroku"), Domain("www.shop.example", "custom"))
+    )
     plan = make_plan(app, PlanOptions(environments=("staging", "production")))
     assert plan.environment_values["production"]["ingress"]["hosts"] == ["www.shop.example"]
     assert plan.environment_values["staging"]["ingress"]["hosts"] == []
@@ -179,7 +210,11 @@ def test_addon_targets_from_the_blueprints_and_unknown_ones_kept() -> None:
     )
     plan = make_plan(app, PlanOptions())
     targets = {a.service: (a.target, a.known) for a in plan.addons}
-    assert targets == {"heroku-postgresql": ("managed", True), "zeta-widgets": ("saas", False), "heroku-connect": ("blocked", True)}
+    assert targets == {
+        "heroku-postgresql": ("managed", True),
+        "zeta-widgets": ("saas", False),
+        "heroku-connect": ("blocked", True),
+    }
     assert any(n.code == "addon-unknown" for n in plan.notices)
 
 

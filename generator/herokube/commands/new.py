@@ -22,17 +22,47 @@ _EPILOG = """Examples:
 
 @app.command("new", epilog=_EPILOG)
 def new(
-    source: Path = typer.Argument(..., help="An export file (from `herokube export`) or the app's source directory."),
-    out: Path = typer.Option(..., "--out", "-o", help="Where to write the new repository; must not exist or be empty."),
-    paired_source: Path = typer.Option(None, "--source", help="The app's source tree, to pair with an export file (Procfile, app.json, runtime files)."),
-    env: list[str] = typer.Option([], "--env", help="An environment (repeat). Default: the pipeline's stages, else dev, staging, prod."),
-    image: str = typer.Option(None, "--image", help="Image repository CI pushes to. Default: ghcr.io/<team>/<app>."),
-    repo_url: str = typer.Option(None, "--repo-url", help="Git URL of the new repository, as Argo CD reads it."),
-    app_repo: str = typer.Option(None, "--app-repo", help="The app's own Git repository CI builds. Default: the export's source.repository."),
-    dockerfile: str = typer.Option("herokube", "--dockerfile", help="herokube: write a Dockerfile that reproduces the buildpacks; app: build with the app's own."),
-    template: str = typer.Option(None, "--template", help="A Copier template folder or Git URL instead of the built-in one."),
-    template_ref: str = typer.Option(None, "--template-ref", help="Tag or commit of --template to use."),
-    data: list[str] = typer.Option([], "--data", help="KEY=VALUE: set any template answer (repeat)."),
+    source: Path = typer.Argument(
+        ..., help="An export file (from `herokube export`) or the app's source directory."
+    ),
+    out: Path = typer.Option(
+        ..., "--out", "-o", help="Where to write the new repository; must not exist or be empty."
+    ),
+    paired_source: Path = typer.Option(
+        None,
+        "--source",
+        help="The app's source tree, to pair with an export file (Procfile, app.json, runtime files).",
+    ),
+    env: list[str] = typer.Option(
+        [],
+        "--env",
+        help="An environment (repeat). Default: the pipeline's stages, else dev, staging, prod.",
+    ),
+    image: str = typer.Option(
+        None, "--image", help="Image repository CI pushes to. Default: ghcr.io/<team>/<app>."
+    ),
+    repo_url: str = typer.Option(
+        None, "--repo-url", help="Git URL of the new repository, as Argo CD reads it."
+    ),
+    app_repo: str = typer.Option(
+        None,
+        "--app-repo",
+        help="The app's own Git repository CI builds. Default: the export's source.repository.",
+    ),
+    dockerfile: str = typer.Option(
+        "herokube",
+        "--dockerfile",
+        help="herokube: write a Dockerfile that reproduces the buildpacks; app: build with the app's own.",
+    ),
+    template: str = typer.Option(
+        None, "--template", help="A Copier template folder or Git URL instead of the built-in one."
+    ),
+    template_ref: str = typer.Option(
+        None, "--template-ref", help="Tag or commit of --template to use."
+    ),
+    data: list[str] = typer.Option(
+        [], "--data", help="KEY=VALUE: set any template answer (repeat)."
+    ),
 ) -> None:
     """Write a complete GitOps repository for a Heroku app, and commit it.
 
@@ -63,4 +93,6 @@ def new(
     result = create_repository(options)
     for notice in result.plan.notices:
         typer.echo(f"warning: {notice.source}: {notice.message} [{notice.code}]", err=True)
-    typer.echo(f"Wrote {result.path} ({len(result.plan.environments)} environments: {', '.join(result.plan.environments)}); commit {result.commit[:12]}")
+    typer.echo(
+        f"Wrote {result.path} ({len(result.plan.environments)} environments: {', '.join(result.plan.environments)}); commit {result.commit[:12]}"
+    )

@@ -50,7 +50,10 @@ def resolve_inputs(source: Path, paired_source: Path | None = None) -> Inputs:
     """``SOURCE`` is an export file or an app directory; ``--source`` pairs a tree with an export."""
     if source.is_dir():
         if paired_source is not None:
-            raise UserError("--source pairs a source tree with an export file, not with a directory", source=str(source))
+            raise UserError(
+                "--source pairs a source tree with an export file, not with a directory",
+                source=str(source),
+            )
         return Inputs(export=None, source=source)
     if not source.exists():
         raise UserError("no such file or directory", source=str(source))
@@ -87,7 +90,9 @@ def _app_json(
     if tree is not None and tree.app_json is not None:
         return tree.app_json, tree.app_json_raw
     if export is not None and export.source is not None and export.source.app_json is not None:
-        parsed, app_notices = read_app_json(export.source.app_json, source="export: source.app_json")
+        parsed, app_notices = read_app_json(
+            export.source.app_json, source="export: source.app_json"
+        )
         notices += app_notices
         return parsed, export.source.app_json
     return None, None
@@ -118,7 +123,11 @@ def _build(
     from herokube.load.runtime import detect_runtime
 
     name = _app_name(export, tree, app_json_raw)
-    buildpacks = tuple(b.url for b in sorted(export.buildpacks, key=lambda b: b.ordinal or 0)) if export and export.buildpacks else ()
+    buildpacks = (
+        tuple(b.url for b in sorted(export.buildpacks, key=lambda b: b.ordinal or 0))
+        if export and export.buildpacks
+        else ()
+    )
     if not buildpacks and app_json is not None:
         buildpacks = app_json.buildpacks
     stack = export.app.stack if export else (app_json.stack if app_json else None)
@@ -126,7 +135,9 @@ def _build(
         tree.root if tree else None, buildpacks=buildpacks, app_json=app_json_raw, stack=stack
     )
     notices += runtime_notices
-    commands, procfile_declared = _commands(export, tree, runtime.default_processes, notices, source_name)
+    commands, procfile_declared = _commands(
+        export, tree, runtime.default_processes, notices, source_name
+    )
     processes = _processes(export, app_json, commands, blueprints, notices)
     sizes = _sizes(export, processes, blueprints, source_name)
     addons = _addons(export, app_json, blueprints, notices)
@@ -138,12 +149,19 @@ def _build(
         stack=stack,
         team=export.app.team if export else None,
         private_space=(export.app.space or {}).get("name") if export and export.app.space else None,
-        shield=bool((export.app.space or {}).get("shield")) if export and export.app.space else False,
+        shield=bool((export.app.space or {}).get("shield"))
+        if export and export.app.space
+        else False,
         dyno_sizes=sizes,
         config_vars=config_vars,
         addons=addons,
         domains=tuple(
-            Domain(d.hostname, d.kind or ("heroku" if d.hostname.endswith(".herokuapp.com") else "custom"), d.acm_status, d.sni_endpoint)
+            Domain(
+                d.hostname,
+                d.kind or ("heroku" if d.hostname.endswith(".herokuapp.com") else "custom"),
+                d.acm_status,
+                d.sni_endpoint,
+            )
             for d in (export.domains if export else [])
         ),
         scheduler_jobs=_scheduler_jobs(export),
@@ -164,7 +182,9 @@ def _build(
     return replace(app, notices=tuple(notices))
 
 
-def _app_name(export: Export | None, tree: SourceTree | None, app_json_raw: Mapping[str, Any] | None) -> str:
+def _app_name(
+    export: Export | None, tree: SourceTree | None, app_json_raw: Mapping[str, Any] | None
+) -> str:
     if export is not None:
         return export.app.name
     assert tree is not None
@@ -186,7 +206,9 @@ def _commands(
     if tree is not None and tree.procfile:
         return dict(tree.procfile), True
     if export is not None and export.source is not None and export.source.procfile:
-        commands, procfile_notices = parse_procfile(export.source.procfile, source="export: source.procfile")
+        commands, procfile_notices = parse_procfile(
+            export.source.procfile, source="export: source.procfile"
+        )
         notices += procfile_notices
         if commands:
             return commands, True
@@ -220,16 +242,24 @@ def _processes(
     for name in names:
         entry = formation.get(name)
         command = commands.get(name) or (entry.command if entry else None) or ""
+        quantity: int
         if entry is not None:
             quantity, size = entry.quantity, entry.size
         else:
             hint = initial.get(name, {})
-            quantity = hint.get("quantity") if isinstance(hint.get("quantity"), int) else None
             size = hint.get("size") if isinstance(hint.get("size"), str) else None
-            if quantity is None:
+            if isinstance(hint.get("quantity"), int):
+                quantity = hint["quantity"]
+            else:
                 quantity = 0 if name in blueprints.release_types else 1
                 if export is not None:
-                    notices.append(Notice("process-not-in-formation", f"Procfile: {name}", "not in the Heroku formation; assumed 1 replica"))
+                    notices.append(
+                        Notice(
+                            "process-not-in-formation",
+                            f"Procfile: {name}",
+                            "not in the Heroku formation; assumed 1 replica",
+                        )
+                    )
         scaling = autoscaling.get(name)
         processes.append(
             Process(
@@ -237,7 +267,11 @@ def _processes(
                 command=command,
                 quantity=quantity,
                 size=size,
-                autoscaling=Autoscaling(scaling.min or max(quantity, 1), scaling.max or max(quantity, 1), scaling.p95_response_time_ms)
+                autoscaling=Autoscaling(
+                    scaling.min or max(quantity, 1),
+                    scaling.max or max(quantity, 1),
+                    scaling.p95_response_time_ms,
+                )
                 if scaling is not None
                 else None,
             )
@@ -245,7 +279,9 @@ def _processes(
     return tuple(processes)
 
 
-def _sizes(export: Export | None, processes: tuple[Process, ...], blueprints: Blueprints, source_name: str) -> dict[str, DynoSize]:
+def _sizes(
+    export: Export | None, processes: tuple[Process, ...], blueprints: Blueprints, source_name: str
+) -> dict[str, DynoSize]:
     exported = export.dyno_sizes if export else {}
     wanted: list[tuple[str, str]] = []
     for index, process in enumerate(processes):
@@ -257,7 +293,11 @@ def _sizes(export: Export | None, processes: tuple[Process, ...], blueprints: Bl
     for name, field in wanted:
         size = resolve_size(name, exported, blueprints)
         if size is None:
-            raise UserError(f"unknown dyno size {name!r} and no dyno_sizes entry for it", source=source_name, field=field)
+            raise UserError(
+                f"unknown dyno size {name!r} and no dyno_sizes entry for it",
+                source=source_name,
+                field=field,
+            )
         sizes[name.lower()] = size
     return sizes
 
@@ -288,13 +328,30 @@ def _addons(
         if alias and variables:
             variables = (f"{alias}_URL",)
         if not variables and service not in blueprints.addons:
-            notices.append(Notice("addon-variables-unknown", f"app.json: addons.{service}", "unknown add-on; list its variables by hand"))
-        addons.append(Addon(service=service, name=service, plan=plan, attachments=(alias,) if alias else (), config_vars=variables))
+            notices.append(
+                Notice(
+                    "addon-variables-unknown",
+                    f"app.json: addons.{service}",
+                    "unknown add-on; list its variables by hand",
+                )
+            )
+        addons.append(
+            Addon(
+                service=service,
+                name=service,
+                plan=plan,
+                attachments=(alias,) if alias else (),
+                config_vars=variables,
+            )
+        )
     return tuple(addons)
 
 
 def _config_vars(
-    export: Export | None, app_json: AppJson | None, addons: tuple[Addon, ...], notices: list[Notice]
+    export: Export | None,
+    app_json: AppJson | None,
+    addons: tuple[Addon, ...],
+    notices: list[Notice],
 ) -> tuple[ConfigVar, ...]:
     by_addon_var = {var: addon for addon in addons for var in addon.config_vars}
     if export is not None and export.config_vars:
@@ -303,10 +360,22 @@ def _config_vars(
             kind = entry.source.kind if entry.source and entry.source.kind else None
             addon = by_addon_var.get(entry.name)
             if kind is None:
-                kind = "heroku" if entry.name.startswith("HEROKU_") else ("addon" if addon else "user")
-            secret = bool(entry.secret) or entry.redacted is True or is_secret(entry.name, entry.value, kind)
+                kind = (
+                    "heroku" if entry.name.startswith("HEROKU_") else ("addon" if addon else "user")
+                )
+            secret = (
+                bool(entry.secret)
+                or entry.redacted is True
+                or is_secret(entry.name, entry.value, kind)
+            )
             if secret and entry.secret is False:
-                notices.append(Notice("config-var-treated-as-secret", f"export: config_vars.{entry.name}", "looks like a credential; referenced from the secret store"))
+                notices.append(
+                    Notice(
+                        "config-var-treated-as-secret",
+                        f"export: config_vars.{entry.name}",
+                        "looks like a credential; referenced from the secret store",
+                    )
+                )
             result.append(
                 ConfigVar(
                     name=entry.name,
@@ -314,7 +383,8 @@ def _config_vars(
                     value=None if secret else entry.value,
                     secret=secret,
                     origin=kind,
-                    addon=(entry.source.addon if entry.source else None) or (addon.name if addon else None),
+                    addon=(entry.source.addon if entry.source else None)
+                    or (addon.name if addon else None),
                     attachment=entry.source.attachment if entry.source else None,
                     sha256=entry.sha256,
                 )
@@ -324,7 +394,13 @@ def _config_vars(
     for env in app_json.env if app_json else ():
         secret = env.generator == "secret" or is_secret(env.name, env.value)
         if env.value is None and not secret and env.required:
-            notices.append(Notice("config-var-required", f"app.json: env.{env.name}", "required and has no value: set it per environment"))
+            notices.append(
+                Notice(
+                    "config-var-required",
+                    f"app.json: env.{env.name}",
+                    "required and has no value: set it per environment",
+                )
+            )
         result.append(ConfigVar(env.name, None if secret else env.value, secret, "user"))
     declared = {v.name for v in result}
     for addon in addons:
@@ -338,13 +414,19 @@ def _config_vars(
 def _scheduler_jobs(export: Export | None) -> tuple[SchedulerJob, ...] | None:
     if export is None or export.scheduler_jobs is None:
         return None
-    return tuple(SchedulerJob(j.command, j.every_minutes, j.at, j.dyno_size) for j in export.scheduler_jobs)
+    return tuple(
+        SchedulerJob(j.command, j.every_minutes, j.at, j.dyno_size) for j in export.scheduler_jobs
+    )
 
 
 def _pipeline(export: Export | None) -> Pipeline | None:
     if export is None or export.pipeline is None:
         return None
     pipeline = export.pipeline
-    stages = {a.stage for a in pipeline.apps if a.stage} | ({pipeline.stage} if pipeline.stage else set())
+    stages = {a.stage for a in pipeline.apps if a.stage} | (
+        {pipeline.stage} if pipeline.stage else set()
+    )
     ordered = tuple(s for s in _STAGE_ORDER if s in stages)
-    return Pipeline(pipeline.name or export.app.name, pipeline.stage, ordered, bool(pipeline.review_apps))
+    return Pipeline(
+        pipeline.name or export.app.name, pipeline.stage, ordered, bool(pipeline.review_apps)
+    )

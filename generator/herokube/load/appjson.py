@@ -16,8 +16,21 @@ from herokube.model import Notice
 __all__ = ["AppJson", "AppJsonEnv", "read_app_json"]
 
 _KNOWN_KEYS = {
-    "name", "description", "keywords", "website", "repository", "logo", "success_url",
-    "env", "formation", "addons", "buildpacks", "scripts", "environments", "stack", "image",
+    "name",
+    "description",
+    "keywords",
+    "website",
+    "repository",
+    "logo",
+    "success_url",
+    "env",
+    "formation",
+    "addons",
+    "buildpacks",
+    "scripts",
+    "environments",
+    "stack",
+    "image",
 }
 _KNOWN_SCRIPTS = {"postdeploy", "pr-predestroy", "test", "test-setup"}
 
@@ -65,7 +78,9 @@ def _env(raw: Any, source: str, notices: list[Notice]) -> tuple[AppJsonEnv, ...]
                 )
             )
         else:
-            notices.append(Notice("app-json-ignored", f"{source}: env.{name}", "not a string or an object"))
+            notices.append(
+                Notice("app-json-ignored", f"{source}: env.{name}", "not a string or an object")
+            )
     return tuple(result)
 
 
@@ -79,10 +94,18 @@ def _formation(raw: Any, source: str, notices: list[Notice]) -> dict[str, Mappin
     return {}
 
 
-def _addons(raw: Any, source: str, notices: list[Notice]) -> tuple[tuple[str, str | None, str | None], ...]:
+def _addons(
+    raw: Any, source: str, notices: list[Notice]
+) -> tuple[tuple[str, str | None, str | None], ...]:
     result = []
     for index, entry in enumerate(raw if isinstance(raw, list) else []):
-        plan = entry if isinstance(entry, str) else entry.get("plan") if isinstance(entry, Mapping) else None
+        plan = (
+            entry
+            if isinstance(entry, str)
+            else entry.get("plan")
+            if isinstance(entry, Mapping)
+            else None
+        )
         if not isinstance(plan, str):
             notices.append(Notice("app-json-ignored", f"{source}: addons[{index}]", "no plan"))
             continue
@@ -98,11 +121,20 @@ def read_app_json(data: Any, *, source: str) -> tuple[AppJson, tuple[Notice, ...
         return AppJson(), (Notice("app-json-ignored", source, "app.json is not an object"),)
     for key in sorted(set(data) - _KNOWN_KEYS):
         notices.append(Notice("app-json-unknown-key", f"{source}: {key}", "unknown key, ignored"))
-    scripts = data.get("scripts") if isinstance(data.get("scripts"), Mapping) else {}
+    raw_scripts = data.get("scripts")
+    scripts: Mapping[str, Any] = raw_scripts if isinstance(raw_scripts, Mapping) else {}
     for key in sorted(set(scripts) - _KNOWN_SCRIPTS):
-        notices.append(Notice("app-json-unknown-key", f"{source}: scripts.{key}", "Heroku does not run this script"))
+        notices.append(
+            Notice(
+                "app-json-unknown-key",
+                f"{source}: scripts.{key}",
+                "Heroku does not run this script",
+            )
+        )
     buildpacks = tuple(
-        str(b["url"]) for b in data.get("buildpacks") or [] if isinstance(b, Mapping) and b.get("url")
+        str(b["url"])
+        for b in data.get("buildpacks") or []
+        if isinstance(b, Mapping) and b.get("url")
     )
     stack = data.get("stack")
     repository = data.get("repository")

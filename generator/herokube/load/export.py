@@ -189,7 +189,13 @@ def _unknown_keys(node: Any, path: str, source: str) -> list[Notice]:
     notices: list[Notice] = []
     if isinstance(node, BaseModel):
         for key in sorted(node.model_extra or {}):
-            notices.append(Notice("export-unknown-key", f"{source}: {path}.{key}".replace(": .", ": "), "unknown key kept but not used"))
+            notices.append(
+                Notice(
+                    "export-unknown-key",
+                    f"{source}: {path}.{key}".replace(": .", ": "),
+                    "unknown key kept but not used",
+                )
+            )
         for name in type(node).model_fields:
             if name in {"details", "app_json", "space", "warnings"}:
                 continue  # free-form by the schema
@@ -213,7 +219,11 @@ def read_export(path: Path) -> tuple[Export, tuple[Notice, ...]]:
     except (UnicodeDecodeError, IsADirectoryError) as error:
         raise UserError(f"cannot read the export: {error}", source=source) from None
     except json.JSONDecodeError as error:
-        raise UserError(f"malformed JSON: {error.msg}", source=source, field=f"line {error.lineno} column {error.colno}") from None
+        raise UserError(
+            f"malformed JSON: {error.msg}",
+            source=source,
+            field=f"line {error.lineno} column {error.colno}",
+        ) from None
     if not isinstance(raw, dict):
         raise UserError("the export must be a JSON object", source=source)
     version = raw.get("schema_version")
@@ -231,7 +241,9 @@ def read_export(path: Path) -> tuple[Export, tuple[Notice, ...]]:
         if first["type"] == "missing":
             message = "required field is missing"
         elif first["type"] == "string_pattern_mismatch" and first["loc"] == ("app", "name"):
-            message = "not a Heroku app name (lower-case letters, digits and dashes, 3-30 characters)"
+            message = (
+                "not a Heroku app name (lower-case letters, digits and dashes, 3-30 characters)"
+            )
         raise UserError(message, source=source, field=_dotted(first["loc"])) from None
     notices = _unknown_keys(export, "", source)
     for warning in export.warnings:

@@ -28,13 +28,21 @@ def parse_procfile(text: str, *, source: str) -> tuple[dict[str, str], tuple[Not
         match = PROCFILE_LINE.match(line)
         if match is None:
             notices.append(
-                Notice("procfile-line-ignored", f"{source}:{number}", f"Heroku ignores this line: {line[:60]}")
+                Notice(
+                    "procfile-line-ignored",
+                    f"{source}:{number}",
+                    f"Heroku ignores this line: {line[:60]}",
+                )
             )
             continue
         name, command = match.groups()
         if name in processes:
             notices.append(
-                Notice("procfile-duplicate", f"{source}:{number}", f"process type {name!r} is defined twice; the last one wins")
+                Notice(
+                    "procfile-duplicate",
+                    f"{source}:{number}",
+                    f"process type {name!r} is defined twice; the last one wins",
+                )
             )
         processes[name] = command
     return processes, tuple(notices)

@@ -35,13 +35,21 @@ class SourceTree:
 def _procfile_path(root: Path, app_json: AppJson | None, override: str | None) -> Path:
     # huginn selects deployment/heroku/Procfile.heroku through PROCFILE_PATH and a buildpack.
     wanted = override or next(
-        (e.value for e in (app_json.env if app_json else ()) if e.name == "PROCFILE_PATH" and e.value),
+        (
+            e.value
+            for e in (app_json.env if app_json else ())
+            if e.name == "PROCFILE_PATH" and e.value
+        ),
         None,
     )
     if wanted:
         candidate = (root / wanted).resolve()
         if not candidate.is_relative_to(root.resolve()):
-            raise UserError("PROCFILE_PATH points outside the source tree", source=str(root), field="PROCFILE_PATH")
+            raise UserError(
+                "PROCFILE_PATH points outside the source tree",
+                source=str(root),
+                field="PROCFILE_PATH",
+            )
         return candidate
     return root / "Procfile"
 
@@ -70,10 +78,14 @@ def read_source_tree(root: Path, *, procfile_override: str | None = None) -> Sou
         )
         notices += procfile_notices
         if procfile_file.name != "Procfile":
-            notices.append(Notice("procfile-path", str(procfile_file), "processes read from PROCFILE_PATH"))
+            notices.append(
+                Notice("procfile-path", str(procfile_file), "processes read from PROCFILE_PATH")
+            )
     for name in _IGNORED_PROCFILES:
         if (root / name).is_file():
-            notices.append(Notice("procfile-ignored", str(root / name), "Heroku does not read this file"))
+            notices.append(
+                Notice("procfile-ignored", str(root / name), "Heroku does not read this file")
+            )
     return SourceTree(
         root=root,
         procfile=procfile,

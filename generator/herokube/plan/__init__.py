@@ -81,7 +81,9 @@ def make_plan(app: App, options: PlanOptions, blueprints: Blueprints | None = No
     notices: list[Notice] = list(app.notices)
     environments = _environments(app, options)
     production = next((e for e in environments if e in _PRODUCTION_NAMES), environments[-1])
-    addons = tuple(_addon_plan(app, addon_index, blueprints, notices) for addon_index in range(len(app.addons)))
+    addons = tuple(
+        _addon_plan(app, addon_index, blueprints, notices) for addon_index in range(len(app.addons))
+    )
     config, secrets = _split_config(app, blueprints, notices)
     jvm = _is_jvm(app)
     if jvm:
@@ -92,12 +94,27 @@ def make_plan(app: App, options: PlanOptions, blueprints: Blueprints | None = No
     cron_jobs = _cron_jobs(app, notices)
     hosts = sorted({d.hostname for d in app.domains if d.kind == "custom"})
     image = options.image or f"ghcr.io/{app.team or 'your-org'}/{app.name}"
-    chart_values = _chart_values(app, options, image, workloads, release, cron_jobs, config, secrets, jvm)
+    chart_values = _chart_values(
+        app, options, image, workloads, release, cron_jobs, config, secrets, jvm
+    )
     tag = (app.commit or "")[:12] or "0.1.0"
     environment_values = {
-        env: _environment_values(app, env, env == production, workloads, hosts, tag) for env in environments
+        env: _environment_values(app, env, env == production, workloads, hosts, tag)
+        for env in environments
     }
-    answers = _answers(app, options, image, environments, production, addons, secrets, config, hosts, chart_values, dockerfile)
+    answers = _answers(
+        app,
+        options,
+        image,
+        environments,
+        production,
+        addons,
+        secrets,
+        config,
+        hosts,
+        chart_values,
+        dockerfile,
+    )
     return Plan(
         app=app,
         environments=environments,
@@ -121,7 +138,11 @@ def _environments(app: App, options: PlanOptions) -> tuple[str, ...]:
         names = DEFAULT_ENVIRONMENTS
     for name in names:
         if dns_label(name) != name:
-            raise UserError("an environment name must be a DNS label (lower-case letters, digits, dashes)", source="--env", field=name)
+            raise UserError(
+                "an environment name must be a DNS label (lower-case letters, digits, dashes)",
+                source="--env",
+                field=name,
+            )
     if len(set(names)) != len(names):
         raise UserError("an environment is named twice", source="--env")
     return names
@@ -135,21 +156,51 @@ def _addon_plan(app: App, index: int, blueprints: Blueprints, notices: list[Noti
         shared = tuple(sorted({*shared, addon.billing_app}))
     if known is None:
         notices.append(
-            Notice("addon-unknown", f"addons.{addon.name}", f"{addon.service} has no blueprint: kept as an external service")
+            Notice(
+                "addon-unknown",
+                f"addons.{addon.name}",
+                f"{addon.service} has no blueprint: kept as an external service",
+            )
         )
-        return AddonPlan(addon.service, addon.name, addon.plan, addon.service, "saas",
-                         "Keep the external service; move its credentials to the secret store",
-                         addon.config_vars, "unknown", known=False, shared_with=shared)
+        return AddonPlan(
+            addon.service,
+            addon.name,
+            addon.plan,
+            addon.service,
+            "saas",
+            "Keep the external service; move its credentials to the secret store",
+            addon.config_vars,
+            "unknown",
+            known=False,
+            shared_with=shared,
+        )
     if known.retired:
-        notices.append(Notice("addon-retired", f"addons.{addon.name}", f"{addon.service} is retired; move to its successor"))
+        notices.append(
+            Notice(
+                "addon-retired",
+                f"addons.{addon.name}",
+                f"{addon.service} is retired; move to its successor",
+            )
+        )
     return AddonPlan(
-        addon.service, addon.name, addon.plan, known.title, known.target, known.target_description,
-        addon.config_vars or known.variables, known.data, known=True,
-        blocking=known.blocking, retired=known.retired, shared_with=shared,
+        addon.service,
+        addon.name,
+        addon.plan,
+        known.title,
+        known.target,
+        known.target_description,
+        addon.config_vars or known.variables,
+        known.data,
+        known=True,
+        blocking=known.blocking,
+        retired=known.retired,
+        shared_with=shared,
     )
 
 
-def _split_config(app: App, blueprints: Blueprints, notices: list[Notice]) -> tuple[dict[str, str], list[str]]:
+def _split_config(
+    app: App, blueprints: Blueprints, notices: list[Notice]
+) -> tuple[dict[str, str], list[str]]:
     """Plain settings (kept byte for byte) and the names of secrets (values never kept)."""
     config: dict[str, str] = {}
     secrets: list[str] = []
@@ -169,10 +220,22 @@ def _dropped(var: ConfigVar, blueprints: Blueprints, notices: list[Notice]) -> b
         notices.append(Notice("config-var-platform", where, "set by Heroku; not carried over"))
         return True
     if var.name in blueprints.platform_vars:
-        notices.append(Notice("config-var-platform", where, "set by the chart or the platform; not carried over"))
+        notices.append(
+            Notice(
+                "config-var-platform", where, "set by the chart or the platform; not carried over"
+            )
+        )
         return True
-    if var.name in blueprints.build_time_vars or var.name.startswith(blueprints.build_time_prefixes):
-        notices.append(Notice("config-var-build-time", where, "a buildpack control; belongs in the Dockerfile, not the runtime config"))
+    if var.name in blueprints.build_time_vars or var.name.startswith(
+        blueprints.build_time_prefixes
+    ):
+        notices.append(
+            Notice(
+                "config-var-build-time",
+                where,
+                "a buildpack control; belongs in the Dockerfile, not the runtime config",
+            )
+        )
         return True
     return False
 
@@ -186,9 +249,19 @@ def _jdbc_secrets(secrets: list[str], notices: list[Notice]) -> list[str]:
     """The JVM buildpack derived JDBC_DATABASE_* from DATABASE_URL at boot; JVM apps read them."""
     if not any(name in secrets for name in _JDBC_SOURCES):
         return secrets
-    added = [n for n in ("JDBC_DATABASE_URL", "JDBC_DATABASE_USERNAME", "JDBC_DATABASE_PASSWORD") if n not in secrets]
+    added = [
+        n
+        for n in ("JDBC_DATABASE_URL", "JDBC_DATABASE_USERNAME", "JDBC_DATABASE_PASSWORD")
+        if n not in secrets
+    ]
     if added:
-        notices.append(Notice("jdbc-derived", "config_vars.DATABASE_URL", "the JVM buildpack derived JDBC_DATABASE_URL/USERNAME/PASSWORD; store them beside DATABASE_URL"))
+        notices.append(
+            Notice(
+                "jdbc-derived",
+                "config_vars.DATABASE_URL",
+                "the JVM buildpack derived JDBC_DATABASE_URL/USERNAME/PASSWORD; store them beside DATABASE_URL",
+            )
+        )
     return sorted([*secrets, *added])
 
 
@@ -196,7 +269,10 @@ def _resources(size: DynoSize) -> dict[str, Any]:
     limits: dict[str, str] = {"memory": f"{size.memory_mb}Mi"}
     if size.cpu_limit_millicores:
         limits["cpu"] = f"{size.cpu_limit_millicores}m"
-    return {"requests": {"cpu": f"{size.cpu_millicores}m", "memory": f"{size.memory_mb}Mi"}, "limits": limits}
+    return {
+        "requests": {"cpu": f"{size.cpu_millicores}m", "memory": f"{size.memory_mb}Mi"},
+        "limits": limits,
+    }
 
 
 def _size_of(app: App, name: str | None, blueprints: Blueprints) -> DynoSize:
@@ -215,11 +291,13 @@ def _shell_command(command: str) -> str:
     if assignments == len(words):
         return stripped
     head = " ".join(words[:assignments])
-    rest = stripped[len(head):].lstrip() if head else stripped
+    rest = stripped[len(head) :].lstrip() if head else stripped
     return f"{head} exec {rest}" if head else f"exec {rest}"
 
 
-def _buildpack_env(app: App, size: DynoSize, web: bool, jvm: bool, config: Mapping[str, str]) -> dict[str, str]:
+def _buildpack_env(
+    app: App, size: DynoSize, web: bool, jvm: bool, config: Mapping[str, str]
+) -> dict[str, str]:
     """What the buildpacks' .profile.d scripts exported at boot, unless the app sets it itself."""
     env: dict[str, str] = {}
     language = app.runtime.language if app.runtime else "unknown"
@@ -244,7 +322,9 @@ def _dockerfile(app: App) -> dict[str, Any]:
 
     if app.runtime is None:
         return {}
-    return dockerfile_answers(app.runtime, {p.name: p.command for p in app.processes}, app_name=app.name)
+    return dockerfile_answers(
+        app.runtime, {p.name: p.command for p in app.processes}, app_name=app.name
+    )
 
 
 def _workloads(
@@ -263,15 +343,31 @@ def _workloads(
     for process in app.processes:
         label = labels[process.name]
         if label != process.name:
-            notices.append(Notice("process-renamed", f"processes.{process.name}", f"not a DNS label; the workload is named {label!r}"))
+            notices.append(
+                Notice(
+                    "process-renamed",
+                    f"processes.{process.name}",
+                    f"not a DNS label; the workload is named {label!r}",
+                )
+            )
         command = _shell_command(replacements.get(process.name, process.command))
         size = _size_of(app, process.size, blueprints)
         if process.name in blueprints.release_types:
-            release = {"command": command, "resources": _resources(size), "activeDeadlineSeconds": 3600}
+            release = {
+                "command": command,
+                "resources": _resources(size),
+                "activeDeadlineSeconds": 3600,
+            }
             continue
         kind = _kind(process, blueprints)
         if kind == "singleton" and process.quantity > 1:
-            notices.append(Notice("singleton-scaled-down", f"formation.{process.name}", f"ran {process.quantity} dynos; a scheduler runs as one replica"))
+            notices.append(
+                Notice(
+                    "singleton-scaled-down",
+                    f"formation.{process.name}",
+                    f"ran {process.quantity} dynos; a scheduler runs as one replica",
+                )
+            )
         workload: dict[str, Any] = {
             "herokuType": process.name,
             "kind": kind,
@@ -287,7 +383,11 @@ def _workloads(
                 workload["preboot"] = True
         workloads[label] = workload
     if "web" not in {w["kind"] for w in workloads.values()}:
-        notices.append(Notice("no-web-process", "processes", "no web process: no Service or Ingress is rendered"))
+        notices.append(
+            Notice(
+                "no-web-process", "processes", "no web process: no Service or Ingress is rendered"
+            )
+        )
     return workloads, release
 
 
@@ -304,7 +404,13 @@ def _autoscaling(process: Process, notices: list[Notice]) -> dict[str, Any]:
         return {"enabled": False}
     scaling = process.autoscaling
     if scaling.p95_response_time_ms:
-        notices.append(Notice("autoscaling-metric", f"autoscaling.{process.name}", "Heroku scaled on p95 response time; the HPA scales on CPU utilisation"))
+        notices.append(
+            Notice(
+                "autoscaling-metric",
+                f"autoscaling.{process.name}",
+                "Heroku scaled on p95 response time; the HPA scales on CPU utilisation",
+            )
+        )
     return {
         "enabled": True,
         "minReplicas": max(1, scaling.min),
@@ -316,12 +422,22 @@ def _autoscaling(process: Process, notices: list[Notice]) -> dict[str, Any]:
 def _cron_jobs(app: App, notices: list[Notice]) -> dict[str, dict[str, Any]]:
     if app.scheduler_jobs is None:
         if any(a.service == "scheduler" for a in app.addons):
-            notices.append(Notice("scheduler-jobs-unknown", "addons.scheduler", "the export has no Scheduler jobs: copy them from the dashboard by hand"))
+            notices.append(
+                Notice(
+                    "scheduler-jobs-unknown",
+                    "addons.scheduler",
+                    "the export has no Scheduler jobs: copy them from the dashboard by hand",
+                )
+            )
         return {}
-    labels = unique_labels([_job_name(job) for job in app.scheduler_jobs], max_length=30, fallback="job")
+    labels = unique_labels(
+        [_job_name(job) for job in app.scheduler_jobs], max_length=30, fallback="job"
+    )
     jobs: dict[str, dict[str, Any]] = {}
     for label, job in zip(labels, app.scheduler_jobs, strict=True):
-        size = app.dyno_sizes.get((job.dyno_size or "").lower()) or DynoSize("standard-1x", 512, 250)
+        size = app.dyno_sizes.get((job.dyno_size or "").lower()) or DynoSize(
+            "standard-1x", 512, 250
+        )
         jobs[label] = {
             "schedule": _schedule(job),
             "command": _shell_command(job.command),
@@ -333,7 +449,26 @@ def _cron_jobs(app: App, notices: list[Notice]) -> dict[str, dict[str, Any]]:
 
 
 def _job_name(job: SchedulerJob) -> str:
-    words = [w for w in re.split(r"[\s:/._]+", job.command) if w and w not in {"bundle", "exec", "python", "manage.py", "npm", "run", "yarn", "node", "bin", "rails", "php", "artisan"}]
+    words = [
+        w
+        for w in re.split(r"[\s:/._]+", job.command)
+        if w
+        and w
+        not in {
+            "bundle",
+            "exec",
+            "python",
+            "manage.py",
+            "npm",
+            "run",
+            "yarn",
+            "node",
+            "bin",
+            "rails",
+            "php",
+            "artisan",
+        }
+    ]
     return "-".join(words[:4]) or "job"
 
 
@@ -356,12 +491,17 @@ def _chart_values(
     secrets: list[str],
     jvm: bool,
 ) -> dict[str, Any]:
-    writable = sorted(set((app.runtime.facts.get("writable_paths") if app.runtime else None) or []) - {"/tmp"})
+    writable = sorted(
+        set((app.runtime.facts.get("writable_paths") if app.runtime else None) or []) - {"/tmp"}
+    )
     return {
         "image": {"repository": image, "tag": "0.1.0", "pullPolicy": "IfNotPresent"},
         "port": CONTAINER_PORT,
         "processes": workloads,
-        "release": {"enabled": release is not None, **(release or {"command": "", "resources": {}, "activeDeadlineSeconds": 3600})},
+        "release": {
+            "enabled": release is not None,
+            **(release or {"command": "", "resources": {}, "activeDeadlineSeconds": 3600}),
+        },
         "cronJobs": cron_jobs,
         "config": config,
         "externalSecrets": {
@@ -391,7 +531,12 @@ def _chart_values(
 
 
 def _environment_values(
-    app: App, env: str, production: bool, workloads: Mapping[str, Mapping[str, Any]], hosts: list[str], tag: str
+    app: App,
+    env: str,
+    production: bool,
+    workloads: Mapping[str, Mapping[str, Any]],
+    hosts: list[str],
+    tag: str,
 ) -> dict[str, Any]:
     """Only what differs from chart/values.yaml: replicas, hosts, secret path, image tag."""
     processes: dict[str, Any] = {}
@@ -432,10 +577,14 @@ def _answers(
         "herokube_version": __version__,
         "chart_version": "0.1.0",
         "image_repository": image,
-        "repo_url": options.repo_url or f"https://github.com/{app.team or 'your-org'}/{app.name}-deploy.git",
+        "repo_url": options.repo_url
+        or f"https://github.com/{app.team or 'your-org'}/{app.name}-deploy.git",
         "app_repo": options.app_repo or app.repository or "",
         "app_commit": app.commit or "",
-        "environments": [{"name": e, "namespace": f"{app.name}-{e}", "production": e == production} for e in environments],
+        "environments": [
+            {"name": e, "namespace": f"{app.name}-{e}", "production": e == production}
+            for e in environments
+        ],
         "argocd_project": options.argocd_project or app.name,
         "argocd_server": options.argocd_server,
         "dockerfile_source": options.dockerfile,
@@ -447,7 +596,15 @@ def _answers(
             "hosts": hosts,
             "secret_keys": secrets,
             "config_keys": sorted(config),
-            "processes": [{"name": p.name, "command": p.command, "quantity": p.quantity, "size": p.size or "default"} for p in app.processes],
+            "processes": [
+                {
+                    "name": p.name,
+                    "command": p.command,
+                    "quantity": p.quantity,
+                    "size": p.size or "default",
+                }
+                for p in app.processes
+            ],
             "scheduler_known": app.scheduler_jobs is not None,
             "language": runtime.language if runtime else "unknown",
             "language_version": (runtime.version if runtime else None) or "",
@@ -475,4 +632,3 @@ def _addon_answer(addon: AddonPlan) -> dict[str, Any]:
         "retired": addon.retired,
         "shared_with": list(addon.shared_with),
     }
-

@@ -16,7 +16,9 @@ def dns_label(name: str, *, max_length: int = 63) -> str:
     return label[:max_length].rstrip("-")
 
 
-def unique_labels(names: list[str], *, max_length: int = 63, fallback: str = "process") -> list[str]:
+def unique_labels(
+    names: list[str], *, max_length: int = 63, fallback: str = "process"
+) -> list[str]:
     """A distinct label per name, in order: ``web_1`` and ``web-1`` cannot both be ``web-1``."""
     labels: list[str] = []
     for name in names:

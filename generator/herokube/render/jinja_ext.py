@@ -26,4 +26,6 @@ class HerokubeFilters(Extension):
     def __init__(self, environment: Environment):
         super().__init__(environment)
         environment.filters["to_yaml"] = lambda data: dump_yaml(_plain(data))
-        environment.filters["to_json"] = lambda data: json.dumps(_plain(data), indent=2, sort_keys=False)
+        environment.filters["to_json"] = lambda data: json.dumps(
+            _plain(data), indent=2, sort_keys=False
+        )

@@ -68,7 +68,9 @@ def render_tree(plan: Plan, destination: Path, template: Template) -> None:
             skip_tasks=True,
         )
     except CopierError as error:
-        raise UserError(f"the template could not be rendered: {error}", source=template.source) from None
+        raise UserError(
+            f"the template could not be rendered: {error}", source=template.source
+        ) from None
     for env, values in plan.environment_values.items():
         path = destination / "environments" / env / "values.yaml"
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -80,7 +82,10 @@ def render_tree(plan: Plan, destination: Path, template: Template) -> None:
 
 def _record_builtin_source(answers_file: Path) -> None:
     lines = answers_file.read_text(encoding="utf-8").splitlines(keepends=True)
-    rewritten = [f"_src_path: {BUILTIN_TEMPLATE}\n" if line.startswith("_src_path:") else line for line in lines]
+    rewritten = [
+        f"_src_path: {BUILTIN_TEMPLATE}\n" if line.startswith("_src_path:") else line
+        for line in lines
+    ]
     answers_file.write_text("".join(rewritten), encoding="utf-8")
 
 
