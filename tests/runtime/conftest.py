@@ -90,3 +90,9 @@ def corpus_app(name: str) -> Path:
     if not path.is_dir():
         pytest.skip(f"corpus app {name} is not present at {CORPUS}")
     return path
+
+
+@pytest.fixture
+def rt() -> Any:
+    """These helpers, for tests (test modules here are not a package, so they cannot import them)."""
+    return sys.modules[__name__]

@@ -408,12 +408,6 @@ def _php(answers: dict[str, Any], runtime: Runtime, facts: Mapping[str, Any]) ->
         answers["notes"].append("PHP extensions to add by hand (pecl or docker-php-ext-install): " + ", ".join(unknown))
     install = [e for e in extensions if e in known]
     answers["runtime_packages"] += runtime_apt + (["nginx"] if server == "nginx" else [])
-    if install:
-        answers["runtime_setup"].append(
-            "apt-get update && apt-get install -y --no-install-recommends " + " ".join(build_apt or ["pkg-config"])
-            + " && docker-php-ext-install -j\"$(nproc)\" " + " ".join(install)
-            + " && rm -rf /var/lib/apt/lists/*"
-        )
     answers["build_env"] = {"COMPOSER_ALLOW_SUPERUSER": "1", "COMPOSER_NO_INTERACTION": "1"}
     answers["deps_copy"] = _copy_groups(list(facts.get("manifests", ["composer.json"])))
     answers["deps_run"] = ["composer install --no-dev --no-scripts --no-autoloader --prefer-dist --ignore-platform-req='ext-*'"]
@@ -423,7 +417,12 @@ def _php(answers: dict[str, Any], runtime: Runtime, facts: Mapping[str, Any]) ->
     answers["build_run"] = build
     answers["runtime_copy"] = [{"from": "/app", "to": "/app"}]
     docroot = facts.get("document_root") or ""
-    answers["php"] = {"server": server, "document_root": f"/app/{docroot}".rstrip("/") if docroot else "/app", "extensions": install}
+    answers["php"] = {
+        "server": server,
+        "document_root": f"/app/{docroot}" if docroot else "/app",
+        "extensions": install,
+        "extension_packages": build_apt or ["pkg-config"],
+    }
     answers["runtime_env"] = {"HOME": "/tmp"}
     if server == "apache":
         answers["runtime_env"].update(

@@ -23,7 +23,7 @@ def inspect(tree: Tree) -> Found:
     java_versions(tree, found)
     build = tree.text("build.sbt") or ""
     plugins = tree.text("project/plugins.sbt") or ""
-    name_match = re.search(r"""^\s*(?:ThisBuild\s*/\s*)?name\s*:=\s*"([^"]+)""", build, re.MULTILINE)
+    name_match = re.search(r"""^\s*(?:ThisBuild\s*/\s*)?name\s*:=\s*"{1,3}([^"]+)""", build, re.MULTILINE)
     name = re.sub(r"[^a-z0-9.-]+", "-", name_match.group(1).lower()).strip("-") if name_match else None
     play = "sbt-plugin" in plugins and ("playframework" in plugins or "typesafe.play" in plugins)
     if play and name:

@@ -78,6 +78,8 @@ def _between(low: Version, high: Version | None) -> Predicate:
 
 
 def _comparator(op: str, text: str, dialect: str) -> Predicate:
+    if text.strip() in ("*", "x", "X", "") and op in ("", "=", ">="):
+        return lambda v: True
     parsed = parse_version(text)
     if parsed is None:
         raise ValueError(f"not a version: {text!r}")
