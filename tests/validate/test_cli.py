@@ -144,3 +144,17 @@ def test_any_chart_repo_without_environments(repo: Repo) -> None:
     report = repo.validate()
     assert report.environments == ["default"]
     assert report.findings == []
+
+
+def test_schema_location_template_variables(tmp_path: Path) -> None:
+    from herokube.validate.kube_schemas import SchemaStore
+
+    folder = tmp_path / "v1.30.0-standalone-strict"
+    folder.mkdir()
+    (folder / "deployment-apps-v1.json").write_text('{"type": "object", "required": ["spec"]}')
+    template = str(tmp_path / "{{.NormalizedKubernetesVersion}}-standalone{{.StrictSuffix}}/{{.ResourceKind}}{{.KindSuffix}}.json")
+    store = SchemaStore("1.30", locations=(template,))
+    validator = store.validator("Deployment", "apps/v1")
+    assert [e.message for e in store.errors(validator, {"kind": "Deployment"})] == ["'spec' is a required property"]
+    lax = SchemaStore("1.30", strict=False, locations=(template,))
+    assert lax.validator("Deployment", "apps/v1") is not validator  # falls back to the shipped schema

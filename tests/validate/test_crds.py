@@ -15,12 +15,20 @@ SHARED = Path("/work/shared/schemas")
 ARGOCD = SHARED / "argocd"
 
 
+def _load_all(text: str) -> list[object]:
+    try:  # libyaml through PyYAML (installed with kubernetes-validate) parses 20x faster
+        import yaml
+
+        return list(yaml.load_all(text, Loader=yaml.CSafeLoader))
+    except (ImportError, AttributeError):
+        return list(YAML(typ="safe", pure=True).load_all(text))
+
+
 def _crds(folder: Path) -> list[dict]:
-    yaml = YAML(typ="safe", pure=True)
     return [
         document
         for path in sorted(folder.glob("*.yaml"))
-        for document in yaml.load_all(path.read_text(encoding="utf-8"))
+        for document in _load_all(path.read_text(encoding="utf-8"))
         if isinstance(document, dict) and document.get("kind") == "CustomResourceDefinition"
     ]
 

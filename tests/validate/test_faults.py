@@ -241,3 +241,44 @@ def test_skip_kind(repo: Repo) -> None:
     repo.replace("chart/templates/service.yaml", "port: 80", "port: eighty")
     report = repo.validate(skip=("Service",))
     assert "k8s-schema" not in rules_fired(report)
+
+
+def test_hadolint_warnings_are_warnings(repo: Repo) -> None:
+    repo.replace("Dockerfile", "WORKDIR /app\n", "WORKDIR /app\nRUN apt-get update && apt-get install -y curl\n")
+    report = repo.validate(environments=("dev",))
+    fired = {(f.rule, f.severity, f.file, f.line) for f in report.findings}
+    assert ("hadolint/DL3008", Severity.WARNING, "Dockerfile", 3) in fired
+    assert report.exit_code() == 0 and report.exit_code(Severity.WARNING) == 1
+
+
+def test_base_image_from_arg_and_stages(repo: Repo) -> None:
+    repo.write(
+        "Dockerfile",
+        "ARG BASE=python:latest\nFROM ${BASE} AS build\nFROM build AS final\nFROM scratch\nUSER 10001\n",
+    )
+    report = repo.validate(environments=("dev",))
+    [own] = [f for f in report.findings if f.rule == "dockerfile-base-image"]
+    assert (own.line, own.message) == (2, "base image 'python:latest' is tagged :latest; pin a version")
+
+
+def test_duplicate_key_in_workflow(repo: Repo) -> None:
+    repo.replace(".github/workflows/deploy.yml", "    runs-on: ubuntu-latest\n", "    runs-on: ubuntu-latest\n    runs-on: ubuntu-22.04\n")
+    report = repo.validate(environments=("dev",))
+    assert {(f.rule, f.file, f.line) for f in report.findings} == {
+        ("yaml-duplicate-key", ".github/workflows/deploy.yml", 9)
+    }
+
+
+def test_removed_api_table_covers_the_documented_removals() -> None:
+    from herokube.validate.removed_apis import lookup
+
+    for api_version, kind, removed, replacement in [
+        ("batch/v1beta1", "CronJob", "1.25", "batch/v1"),
+        ("autoscaling/v2beta2", "HorizontalPodAutoscaler", "1.26", "autoscaling/v2"),
+        ("policy/v1beta1", "PodDisruptionBudget", "1.25", "policy/v1"),
+        ("extensions/v1beta1", "Ingress", "1.22", "networking.k8s.io/v1"),
+        ("networking.k8s.io/v1beta1", "Ingress", "1.22", "networking.k8s.io/v1"),
+    ]:
+        entry = lookup(api_version, kind)
+        assert entry is not None and (entry.removed, entry.replacement) == (removed, replacement)
+        assert entry.removed_in(removed) and not entry.removed_in(f"1.{int(removed.split('.')[1]) - 1}")
