@@ -53,11 +53,12 @@ _SERVERS = re.compile(
     r"hypercorn|waitress-serve|node|nginx|httpd|apache2|php-fpm|heroku-php-\S+|java|npm\s+start|yarn\s+start|"
     r"next\s+start|caddy|\./bin/\S+|bin/\S+)\b"
 )
-# Servers that bind $PORT without being told (their defaults or Heroku conventions read it).
+# Servers that bind $PORT without being told (their defaults or Heroku conventions read it);
+# foreman and honcho hand $PORT on to the processes they start.
 _READS_PORT = re.compile(
     r"^(?:\S+=\S*\s+)*(?:exec\s+)?(?:bundle exec\s+)?"
     r"(puma|rails\s+s(?:erver)?|bin/rails\s+s(?:erver)?|gunicorn|heroku-php-\S+|node|npm\s+start|yarn\s+start|"
-    r"next\s+start)\b"
+    r"next\s+start|foreman|honcho|forego)\b"
 )
 
 

@@ -270,7 +270,7 @@ def _fleet_markdown(fleet: Fleet, count: int) -> list[str]:
     lines += ["", "### Migration waves", ""]
     for wave in fleet.waves:
         groups = "; ".join(" + ".join(group) + (" (together)" if len(group) > 1 else "") for group in wave.groups)
-        lines.append(f"{wave.number}. **Wave {wave.number}** — {wave.reason}: {groups}")
+        lines.append(f"{wave.number}. **{groups}** — {wave.reason}")
     return lines
 
 
