@@ -131,9 +131,13 @@ def validate_repository(options: ValidateOptions) -> Report:
     if argocd.is_dir():
         for path in sorted(p for p in argocd.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()):
             file = path.relative_to(repository).as_posix()
-            manifests, parse_findings = parse_manifests(
-                path.read_text(encoding="utf-8"), environment="", file=file
-            )
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as error:
+                where = Resource("", file, "", "")
+                findings.append(Finding.about(where, "yaml-syntax", Severity.ERROR, f"cannot read: {error}"))
+                continue
+            manifests, parse_findings = parse_manifests(text, environment="", file=file)
             findings.extend(parse_findings)
             check(manifests)
 

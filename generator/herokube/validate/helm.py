@@ -157,14 +157,17 @@ def check_environment(
         )
 
     render_failed = not rendered
-    lint = helm_python.lint(
-        loaded.directory,
-        values,
-        strict=True,
-        namespace=namespace,
-        kube_version=f"v{kubernetes_version}.0",
-        skip_schema_validation=True,  # checked above, with one finding per broken value
-    )
+    try:
+        lint = helm_python.lint(
+            loaded.directory,
+            values,
+            strict=True,
+            namespace=namespace,
+            kube_version=f"v{kubernetes_version}.0",
+            skip_schema_validation=True,  # checked above, with one finding per broken value
+        )
+    except HelmError as error:
+        lint = {"messages": [{"severity": 3, "path": "", "error": f"helm lint failed: {error}"}]}
     for message in lint.get("messages") or []:
         severity = int(message.get("severity") or 0)
         text = " ".join(str(message.get("error") or "").split())
