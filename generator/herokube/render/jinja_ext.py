@@ -25,7 +25,25 @@ def _plain(data: Any) -> Any:
 class HerokubeFilters(Extension):
     def __init__(self, environment: Environment):
         super().__init__(environment)
-        environment.filters["to_yaml"] = lambda data: dump_yaml(_plain(data))
+        environment.filters["to_yaml"] = _to_yaml
         environment.filters["to_json"] = lambda data: json.dumps(
             _plain(data), indent=2, sort_keys=False
         )
+        environment.filters["pick"] = _pick
+        environment.filters["omit"] = _omit
+
+
+def _to_yaml(data: Any) -> str:
+    plain = _plain(data)
+    # An empty block (a key the plan did not produce) writes nothing, not a stray "{}".
+    return dump_yaml(plain) if plain != {} else ""
+
+
+def _pick(data: dict[str, Any], *keys: str) -> dict[str, Any]:
+    """The entries of ``data`` named by ``keys`` (absent ones skipped), in ``keys`` order."""
+    return {key: data[key] for key in keys if key in data}
+
+
+def _omit(data: dict[str, Any], keys: list[str]) -> dict[str, Any]:
+    """``data`` without ``keys``: what a template did not place by name still gets written."""
+    return {key: value for key, value in data.items() if key not in keys}
