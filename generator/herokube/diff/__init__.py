@@ -1,0 +1,100 @@
+"""``herokube diff``: what a change does to the Kubernetes resources, per environment.
+
+Both sides are rendered with Helm (the chart and ``environments/<env>/values.yaml`` of a Git
+ref, or of the working tree) and compared object by object; see docs/diff.md.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from herokube.errors import UserError
+
+__all__ = ["DiffOptions", "DiffResult", "diff_repository"]
+
+_TEAM_BRANCHES = ("refs/heads/main", "refs/remotes/origin/main")
+
+
+@dataclass(frozen=True)
+class DiffOptions:
+    directory: Path
+    base: str | None = None
+    """A ref; compared from its merge base with the head. Default: the merge base with main."""
+    head: str | None = None
+    """A ref; default: the working tree."""
+    environments: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DiffResult:
+    base: str
+    head: str
+    environments: list  # list[report.EnvironmentDiff]
+
+    @property
+    def changed(self) -> bool:
+        return any(env.resources for env in self.environments)
+
+
+def _commit(git: object, ref: str, flag: str) -> str:
+    commit = git.rev(ref)  # type: ignore[attr-defined]
+    if commit is None:
+        raise UserError("not a commit in this repository", source=flag, field=ref)
+    return str(commit)
+
+
+def diff_repository(options: DiffOptions) -> DiffResult:
+    from herokube.diff.manifests import Side, environments_of, extract_ref, render_side
+    from herokube.diff.report import compare
+    from herokube.update.gitcmd import GitFailed, open_repository
+
+    git = open_repository(options.directory)
+    scratch = Path(tempfile.mkdtemp(prefix="herokube-diff-"))
+    try:
+        if options.head is None:
+            head_commit = git.rev("HEAD")
+            head = Side(options.directory, "working tree")
+        else:
+            head_commit = _commit(git, options.head, "--head")
+            head = Side(scratch / "head", options.head)
+            head.directory.mkdir()
+            extract_ref(git, head_commit, head.directory)
+        if options.base is not None:
+            base_ref, flag = options.base, "--base"
+            target = _commit(git, options.base, flag)
+        else:
+            target = next((c for c in (git.rev(r) for r in _TEAM_BRANCHES) if c), None)
+            if target is None:
+                raise UserError("no branch main to compare with; name one with --base", source=str(options.directory))
+            base_ref, flag = "main", "--base"
+        if head_commit is None:
+            raise UserError("the repository has no commit yet", source=str(options.directory))
+        try:
+            base_commit = git.out("merge-base", target, head_commit)
+        except GitFailed:
+            raise UserError(f"has no common history with {head.label}", source=flag, field=base_ref) from None
+        label = base_ref if base_commit == target else f"merge base of {base_ref} ({base_commit[:12]})"
+        base = Side(scratch / "base", label)
+        base.directory.mkdir()
+        extract_ref(git, base_commit, base.directory)
+
+        available = sorted({*environments_of(base.directory), *environments_of(head.directory)})
+        if options.environments:
+            unknown = [e for e in options.environments if e not in available]
+            if unknown:
+                raise UserError(
+                    f"no environments/{unknown[0]}/values.yaml on either side (environments: {', '.join(available) or 'none'})",
+                    source="--env",
+                )
+            selected = list(dict.fromkeys(options.environments))
+        else:
+            selected = available or ["default"]
+        before = render_side(base, selected)
+        after = render_side(head, selected)
+        diffs = [compare(env, before[env], after[env]) for env in selected]
+        return DiffResult(base.label, head.label, diffs)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
