@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 
+import click
 import typer
 
 from herokube import __version__
@@ -57,19 +58,15 @@ def main() -> None:
     """Entry point of the ``herokube`` script: user errors become one line and exit 2."""
     _register_commands()
     try:
-        app(standalone_mode=False)
+        # Outside standalone mode click returns a command's exit code instead of exiting.
+        code = app(standalone_mode=False)
     except UserError as error:
         typer.echo(f"herokube: {error.line()}", err=True)
         sys.exit(error.exit_code)
-    except typer.Exit as done:
-        sys.exit(done.exit_code)
     except typer.Abort:
         typer.echo("herokube: aborted", err=True)
         sys.exit(130)
-    except Exception as error:  # click's usage errors come here in non-standalone mode
-        import click
-
-        if isinstance(error, click.ClickException):
-            error.show()
-            sys.exit(error.exit_code)
-        raise
+    except click.ClickException as error:  # usage errors
+        error.show()
+        sys.exit(error.exit_code)
+    sys.exit(code if isinstance(code, int) else 0)
