@@ -70,7 +70,7 @@ def test_corpus_app(name: str, rt: Any) -> None:
 @pytest.mark.parametrize("name", sorted(EXPECTED_APPS))
 def test_own_app(name: str, rt: Any) -> None:
     language, build, runtime_image, cmd = EXPECTED_APPS[name]
-    text, answers, runtime = rt.render_app(APPS / name, name)
+    _, answers, runtime = rt.render_app(APPS / name, name)
     assert runtime.language == language
     assert answers["images"]["build"] == build
     assert answers["images"]["runtime"] == runtime_image

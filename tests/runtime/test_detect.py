@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from herokube.load.runtime import detect_runtime, language_of_buildpack
 
 APPS = Path(__file__).resolve().parent / "apps"

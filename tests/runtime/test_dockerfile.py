@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from herokube.load.runtime import detect_runtime
 from herokube.model import Runtime
 from herokube.plan.dockerfile import dockerfile_answers, php_replacement

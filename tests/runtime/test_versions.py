@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from herokube.load.runtime.versions import Declared, parse_constraint, parse_version, resolve
 
 

@@ -230,8 +230,10 @@ def _node_toolchain(answers: dict[str, Any], tc: Mapping[str, Any]) -> None:
     ]
     steps = _node_steps(tc, primary=False)
     answers["toolchain_setup"] += [
-        "ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm"
-        " && ln -s ../lib/node_modules/npm/bin/npx-cli.js /usr/local/bin/npx",
+        (
+            "ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm"
+            " && ln -s ../lib/node_modules/npm/bin/npx-cli.js /usr/local/bin/npx"
+        ),
         *steps["setup"],
     ]
     answers["deps_copy"] += _copy_groups(list(tc.get("manifests", [])))

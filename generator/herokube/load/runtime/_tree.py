@@ -17,10 +17,15 @@ from herokube.model import Notice
 
 from .versions import Declared
 
-__all__ = ["Found", "Tree"]
+__all__ = ["Found", "Tree", "mapping"]
 
 _MAX_BYTES = 2_000_000
 """Manifests are small; anything larger is not a manifest and is not read."""
+
+
+def mapping(value: Any) -> dict[str, Any]:
+    """``value`` when it is a JSON/TOML object, else an empty one (lenient reading)."""
+    return value if isinstance(value, dict) else {}
 
 
 class Tree:

@@ -25,7 +25,7 @@ from typing import Any
 from herokube.model import Notice, Runtime
 
 from . import elixir, go, java, node, php, python, ruby, scala
-from ._tree import Found, Tree
+from ._tree import Found, Tree, mapping
 from .versions import resolve, runtimes_blueprint
 
 __all__ = ["detect_runtime", "language_of_buildpack"]
@@ -152,7 +152,7 @@ def _needs_node(tree: Tree, primary: str) -> bool:
     if primary not in _ASSET_HOSTS or not tree.exists("package.json"):
         return False
     package = tree.json("package.json") or {}
-    scripts = package.get("scripts") if isinstance(package.get("scripts"), dict) else {}
+    scripts = mapping(package.get("scripts"))
     return bool(package.get("dependencies")) or "build" in scripts or tree.exists("yarn.lock")
 
 

@@ -23,7 +23,7 @@ def detect(tree: Tree) -> bool:
 
 def _normalise(version: str) -> str:
     version = version.strip().removeprefix("openjdk-").removeprefix("zulu-").removeprefix("heroku-")
-    return version[2:] if version.startswith("1.") else version
+    return version.removeprefix("1.")
 
 
 def java_versions(tree: Tree, found: Found) -> None:

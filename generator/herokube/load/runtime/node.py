@@ -11,7 +11,7 @@ from typing import Any
 
 from herokube.model import Notice
 
-from ._tree import Found, Tree
+from ._tree import Found, Tree, mapping
 from .versions import Declared, parse_version
 
 __all__ = ["detect", "inspect"]
@@ -34,7 +34,7 @@ def detect(tree: Tree) -> bool:
 
 
 def _versions(tree: Tree, package: dict[str, Any], found: Found) -> None:
-    engines = package.get("engines") if isinstance(package.get("engines"), dict) else {}
+    engines = mapping(package.get("engines"))
     if isinstance(engines.get("node"), str) and engines["node"].strip():
         found.declarations.append(Declared(engines["node"].strip(), "package.json engines.node", "npm"))
     for rel in (".node-version", ".nvmrc"):
@@ -64,7 +64,7 @@ def _package_manager(tree: Tree, package: dict[str, Any], found: Found) -> tuple
         found.notices.append(Notice("node-lockfiles", ", ".join(locks), f"several lock files; {manager} is used, as on Heroku"))
     lock = next((l for l in locks if {"pnpm-lock.yaml": "pnpm", "yarn.lock": "yarn"}.get(l, "npm") == manager), None)
     if version is None:
-        engines = package.get("engines") if isinstance(package.get("engines"), dict) else {}
+        engines = mapping(package.get("engines"))
         if isinstance(engines.get(manager), str):
             version = engines[manager].strip()
     return manager, version, lock
@@ -79,12 +79,12 @@ def inspect(tree: Tree) -> Found:
         tree.exists(".yarnrc.yml") or (manager_version is not None and (parse_version(manager_version) or ((1, 0, 0), 1))[0] >= (2, 0, 0))
     )
     found.package_manager = manager
-    scripts = package.get("scripts") if isinstance(package.get("scripts"), dict) else {}
+    scripts = mapping(package.get("scripts"))
     dependencies = {
-        **(package.get("devDependencies") if isinstance(package.get("devDependencies"), dict) else {}),
-        **(package.get("dependencies") if isinstance(package.get("dependencies"), dict) else {}),
+        **(mapping(package.get("devDependencies"))),
+        **(mapping(package.get("dependencies"))),
     }
-    runtime_deps = package.get("dependencies") if isinstance(package.get("dependencies"), dict) else {}
+    runtime_deps = mapping(package.get("dependencies"))
     framework = next((name for dep, name in _FRAMEWORKS if dep in runtime_deps), None)
 
     # Heroku: heroku-prebuild, install, then heroku-postbuild if defined, else build.

@@ -6,12 +6,12 @@ Version: ``composer.json`` ``require.php`` (Composer's constraint syntax) > ``.t
 
 from __future__ import annotations
 
-from ._tree import Found, Tree
+from ._tree import Found, Tree, mapping
 from .versions import Declared
 
 __all__ = ["detect", "inspect"]
 
-_FRAMEWORKS = (
+_FRAMEWORKS: tuple[tuple[str, str, str, list[str]], ...] = (
     ("laravel/framework", "laravel", "public", ["/app/storage", "/app/bootstrap/cache"]),
     ("symfony/framework-bundle", "symfony", "public", ["/app/var"]),
     ("slim/slim", "slim", "", []),
@@ -26,19 +26,21 @@ def detect(tree: Tree) -> bool:
 def inspect(tree: Tree) -> Found:
     found = Found("php", package_manager="composer")
     composer = tree.json("composer.json") or {}
-    require = composer.get("require") if isinstance(composer.get("require"), dict) else {}
+    require = mapping(composer.get("require"))
     if isinstance(require.get("php"), str):
         found.declarations.append(Declared(require["php"], "composer.json require.php", "composer"))
     tool = tree.tool_versions().get("php")
     if tool:
         found.declarations.append(Declared(tool, ".tool-versions php", "composer"))
-    framework, docroot, writable = None, "", []
+    framework: str | None = None
+    docroot = ""
+    writable: list[str] = []
     for package, name, root, paths in _FRAMEWORKS:
         if package in require:
             framework, docroot, writable = name, root, paths
             break
     found.default_processes["web"] = "heroku-php-apache2" + (f" {docroot}/" if docroot else "")
-    scripts = composer.get("scripts") if isinstance(composer.get("scripts"), dict) else {}
+    scripts = mapping(composer.get("scripts"))
     found.facts.update(
         {
             "framework": framework,

@@ -13,7 +13,7 @@ from typing import Any
 
 from herokube.model import Notice
 
-from ._tree import Found, Tree
+from ._tree import Found, Tree, mapping
 from .versions import Declared
 
 __all__ = ["detect", "inspect", "requirement_files"]
@@ -58,13 +58,13 @@ def requirement_files(tree: Tree, first: str = "requirements.txt") -> tuple[list
 
 def _pipfile_names(tree: Tree) -> set[str]:
     pipfile = tree.toml("Pipfile") or {}
-    packages = pipfile.get("packages") if isinstance(pipfile.get("packages"), dict) else {}
+    packages = mapping(pipfile.get("packages"))
     return {str(n).lower().replace("_", "-") for n in packages}
 
 
 def _pyproject_names(pyproject: dict[str, Any]) -> set[str]:
     names: set[str] = set()
-    project = pyproject.get("project") if isinstance(pyproject.get("project"), dict) else {}
+    project = mapping(pyproject.get("project"))
     for dep in project.get("dependencies", []) if isinstance(project.get("dependencies"), list) else []:
         match = _NAME.match(str(dep))
         if match:
@@ -95,7 +95,7 @@ def _versions(tree: Tree, pyproject: dict[str, Any], found: Found) -> None:
     tool = tree.tool_versions().get("python")
     if tool:
         found.declarations.append(Declared(tool, ".tool-versions python", "plain"))
-    project = pyproject.get("project") if isinstance(pyproject.get("project"), dict) else {}
+    project = mapping(pyproject.get("project"))
     if isinstance(project.get("requires-python"), str):
         found.hints.append(Declared(project["requires-python"], "pyproject.toml project.requires-python", "pep440"))
     poetry = pyproject.get("tool", {}).get("poetry", {}) if isinstance(pyproject.get("tool"), dict) else {}
@@ -107,7 +107,7 @@ def inspect(tree: Tree) -> Found:
     found = Found("python")
     pyproject = tree.toml("pyproject.toml") or {}
     _versions(tree, pyproject, found)
-    tool = pyproject.get("tool") if isinstance(pyproject.get("tool"), dict) else {}
+    tool = mapping(pyproject.get("tool"))
     # Heroku's order when several exist: requirements.txt, Pipfile, Poetry, uv.
     manifests: list[str]
     if tree.exists("requirements.txt"):
