@@ -126,6 +126,13 @@ def update_repository(options: UpdateOptions) -> UpdateResult:
     record = parse_record(record_text, source=f"{PRISTINE_BRANCH}:{RECORD_PATH}")
     team_answers = parse_answers(team_answers_text, source=f"{TEAM_BRANCH}:{ANSWERS_FILE}")
     pristine_answers = parse_answers(pristine_answers_text, source=f"{PRISTINE_BRANCH}:{ANSWERS_FILE}")
+    # What the team changed is measured against the last render it merged (an update branch
+    # not merged yet must not make the newer render's answers look like team edits).
+    merged_render = git.run("merge-base", team, old, check=False).stdout.decode().strip() or old
+    merged_text = git.show(merged_render, ANSWERS_FILE)
+    merged_answers = (
+        parse_answers(merged_text, source=f"{merged_render[:12]}:{ANSWERS_FILE}") if merged_text else pristine_answers
+    )
 
     if options.export is None and options.source is None:
         app, from_export, from_source = record.app, record.from_export, record.from_source
@@ -140,7 +147,7 @@ def update_repository(options: UpdateOptions) -> UpdateResult:
         app = load_app(Inputs(options.export, options.source))
         from_export, from_source = options.export is not None, options.source is not None
 
-    overrides = team_overrides(team_answers, pristine_answers)
+    overrides = team_overrides(team_answers, merged_answers)
     chart_version = str(overrides.pop("chart_version", pristine_answers.get("chart_version", "0.1.0")))
     old_tree = git.tree(old)
     assert old_tree is not None

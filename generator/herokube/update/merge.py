@@ -73,8 +73,6 @@ def merge_into_branch(git: Git, *, team: str, pristine: str, message: str) -> Me
             "-c", "merge.conflictStyle=merge", "-c", "rerere.enabled=false",
             "merge", "--no-ff", "--no-commit", "--no-verify", pristine,
             cwd=worktree, check=False,
-            # Names the incoming side of conflict markers (">>>>>>> herokube/pristine").
-            env={f"GITHEAD_{pristine}": "herokube/pristine"},
         )
         conflicts: list[Conflict] = []
         kept_deleted: list[str] = []

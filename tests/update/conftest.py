@@ -1,0 +1,128 @@
+"""Helpers for update tests: an isolated HOME and git config, a git helper with a fixed
+identity, the CLI run in-process, and a generated repository to start from."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples"
+BOOKSHELF = EXAMPLES / "bookshelf"
+TEAM = ("-c", "user.name=Team Member", "-c", "user.email=team@example.com")
+
+
+@dataclass(frozen=True)
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+def herokube(*args: str | Path) -> Run:
+    """Run the CLI in-process, as the ``herokube`` script does (exit codes included)."""
+    from herokube.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    argv = sys.argv
+    sys.argv = ["herokube", *map(str, args)]
+    code = 0
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            main()
+    except SystemExit as done:
+        code = int(done.code or 0) if not isinstance(done.code, str) else 1
+    finally:
+        sys.argv = argv
+    return Run(code, out.getvalue(), err.getvalue())
+
+
+def git(repo: Path, *args: str, identity: bool = True) -> str:
+    done = subprocess.run(
+        ["git", *(TEAM if identity else ()), *args], cwd=repo, capture_output=True, text=True, check=True
+    )
+    return done.stdout.strip()
+
+
+def commit_all(repo: Path, message: str) -> str:
+    git(repo, "add", "--all")
+    git(repo, "commit", "--quiet", "-m", message)
+    return git(repo, "rev-parse", "HEAD")
+
+
+def snapshot(repo: Path) -> dict[str, bytes]:
+    """Every file of the working tree (without .git), to prove it did not change."""
+    return {
+        p.relative_to(repo).as_posix(): p.read_bytes()
+        for p in sorted(repo.rglob("*"))
+        if p.is_file() and ".git" not in p.relative_to(repo).parts
+    }
+
+
+@dataclass(frozen=True)
+class RepoState:
+    branch: str
+    head: str
+    status: str
+    files: dict[str, bytes]
+
+
+def state(repo: Path) -> RepoState:
+    return RepoState(
+        git(repo, "rev-parse", "--abbrev-ref", "HEAD"),
+        git(repo, "rev-parse", "HEAD"),
+        git(repo, "status", "--porcelain"),
+        snapshot(repo),
+    )
+
+
+def changed_export(tmp: Path, change: Callable[[dict[str, Any]], None], name: str = "export.json") -> Path:
+    data = json.loads((BOOKSHELF / "export.json").read_text(encoding="utf-8"))
+    change(data)
+    path = tmp / name
+    path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """An empty HOME, no global or system git config, no colour, no identity from the env."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("NO_COLOR", "1")
+    for name in list(os.environ):
+        if name.startswith(("GIT_AUTHOR_", "GIT_COMMITTER_", "EMAIL")) or name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
+            monkeypatch.delenv(name)
+    yield home
+
+
+@pytest.fixture
+def bookshelf(tmp_path: Path) -> Path:
+    """``herokube new`` of the bookshelf example (export + source), two environments."""
+    out = tmp_path / "bookshelf-deploy"
+    result = herokube("new", BOOKSHELF / "export.json", "--source", BOOKSHELF / "src", "--out", out)
+    assert result.code == 0, result.err
+    return out
+
+
+@pytest.fixture
+def source_copy(tmp_path: Path) -> Path:
+    """A copy of the bookshelf source tree that a test may change."""
+    target = tmp_path / "src"
+    shutil.copytree(BOOKSHELF / "src", target)
+    return target
