@@ -63,6 +63,21 @@ def new(
     data: list[str] = typer.Option(
         [], "--data", help="KEY=VALUE: set any template answer (repeat)."
     ),
+    postgres: str = typer.Option(
+        "external",
+        "--postgres",
+        help="external: DATABASE_URL from the secret store; cloudnative-pg: a CloudNativePG Cluster in the chart that imports the Heroku database.",
+    ),
+    redis: str = typer.Option(
+        "external",
+        "--redis",
+        help="external: REDIS_URL from the secret store; in-cluster: a small Redis-compatible StatefulSet in the chart.",
+    ),
+    monitoring: str = typer.Option(
+        "none",
+        "--monitoring",
+        help="none, or prometheus: PrometheusRules for Heroku's H12/H13/R14/crash signals, a Grafana dashboard, a ServiceMonitor switch.",
+    ),
 ) -> None:
     """Write a complete GitOps repository for a Heroku app, and commit it.
 
@@ -86,6 +101,9 @@ def new(
             repo_url=repo_url,
             app_repo=app_repo,
             dockerfile=dockerfile,
+            postgres=postgres,
+            redis=redis,
+            monitoring=monitoring,
             extra_answers=parse_data(data),
         ),
         template=Template(template, template_ref),

@@ -15,6 +15,7 @@ from herokube import __version__
 from herokube.blueprints import Blueprints, load_blueprints
 from herokube.errors import UserError
 from herokube.model import App, ConfigVar, DynoSize, Notice, Process, SchedulerJob
+from herokube.plan.incluster import in_cluster_values
 from herokube.plan.names import dns_label, unique_labels
 
 __all__ = ["AddonPlan", "Plan", "PlanOptions", "make_plan"]
@@ -43,6 +44,12 @@ class PlanOptions:
     argocd_server: str = "https://kubernetes.default.svc"
     dockerfile: str = "herokube"
     """``herokube`` writes its own Dockerfile; ``app`` builds with the app's own."""
+    postgres: str = "external"
+    """``external`` (a URL in the secret store) or ``cloudnative-pg`` (a Cluster in the chart)."""
+    redis: str = "external"
+    """``external`` or ``in-cluster`` (a small Redis-compatible StatefulSet in the chart)."""
+    monitoring: str = "none"
+    """``none`` or ``prometheus`` (ServiceMonitor, PrometheusRule, Grafana dashboard)."""
     extra_answers: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -88,6 +95,10 @@ def make_plan(app: App, options: PlanOptions, blueprints: Blueprints | None = No
     jvm = _is_jvm(app)
     if jvm:
         secrets = _jdbc_secrets(secrets, notices)
+    in_cluster, served = in_cluster_values(
+        app, options.postgres, options.redis, options.monitoring, jvm, notices
+    )
+    secrets = [name for name in secrets if name not in served]
     dockerfile = _dockerfile(app)
     replacements = dockerfile.get("replacement_commands", {})
     workloads, release = _workloads(app, blueprints, config, jvm, replacements, notices)
@@ -97,6 +108,7 @@ def make_plan(app: App, options: PlanOptions, blueprints: Blueprints | None = No
     chart_values = _chart_values(
         app, options, image, workloads, release, cron_jobs, config, secrets, jvm
     )
+    chart_values.update(in_cluster)
     tag = (app.commit or "")[:12] or "0.1.0"
     environment_values = {
         env: _environment_values(app, env, env == production, workloads, hosts, tag)
@@ -592,7 +604,7 @@ def _answers(
         "dockerfile": dockerfile,
         "chart_values": chart_values,
         "runbook": {
-            "addons": [_addon_answer(a) for a in addons],
+            "addons": [_addon_answer(a, app) for a in addons],
             "hosts": hosts,
             "secret_keys": secrets,
             "config_keys": sorted(config),
@@ -611,14 +623,20 @@ def _answers(
             "from_export": app.from_export,
             "procfile_declared": app.procfile_declared,
             "features": sorted(name for name, on in app.features.items() if on),
+            "postgres": options.postgres,
+            "redis": options.redis,
+            "monitoring": options.monitoring,
+            "port": chart_values["port"],
         },
     }
     answers.update(options.extra_answers)
     return answers
 
 
-def _addon_answer(addon: AddonPlan) -> dict[str, Any]:
+def _addon_answer(addon: AddonPlan, app: App) -> dict[str, Any]:
+    details = next((a.details for a in app.addons if a.name == addon.name), {})
     return {
+        "postgres_version": str(details.get("postgres_version") or ""),
         "service": addon.service,
         "name": addon.name,
         "plan": addon.plan or "",

@@ -1,0 +1,129 @@
+"""Values for the optional in-cluster targets and monitoring (``herokube new --postgres/--redis/--monitoring``).
+
+Each feature is one top-level key of the chart's values, present only when asked for, so an
+absent key means "off" (the chart templates read them with ``| default dict``). The variables an
+in-cluster target serves leave the secret store: the chart points them at the operator's secret
+(CloudNativePG) or the in-cluster Service (Redis) instead.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from herokube.errors import UserError
+from herokube.model import App, Notice
+
+__all__ = ["MONITORING_CHOICES", "POSTGRES_CHOICES", "REDIS_CHOICES", "in_cluster_values"]
+
+POSTGRES_CHOICES = ("external", "cloudnative-pg")
+REDIS_CHOICES = ("external", "in-cluster")
+MONITORING_CHOICES = ("none", "prometheus")
+
+DEFAULT_POSTGRES_MAJOR = "16"
+CNPG_IMAGE = "ghcr.io/cloudnative-pg/postgresql"
+REDIS_IMAGE = "valkey/valkey:8.1.4"
+# Heroku Postgres plans by tier number: memory in GiB (standard-0 has 4 GB, standard-2 8 GB ...).
+_PLAN_MEMORY_GIB = {0: 4, 2: 8, 3: 15, 4: 30, 5: 61, 6: 122, 7: 244, 8: 488, 9: 768}
+_HA_PLANS = ("premium", "private", "shield")
+_PLAN = re.compile(r"^(?:heroku-postgresql:)?(?P<tier>[a-z]+)-(?P<number>\d+)$")
+
+
+def _check(value: str, choices: Sequence[str], option: str) -> None:
+    if value not in choices:
+        raise UserError(f"must be one of {', '.join(choices)}", source=option, field=value)
+
+
+def in_cluster_values(
+    app: App, postgres: str, redis: str, monitoring: str, jvm: bool, notices: list[Notice]
+) -> tuple[dict[str, Any], set[str]]:
+    """The chart values of the features asked for, and the variables they take out of the secret store."""
+    _check(postgres, POSTGRES_CHOICES, "--postgres")
+    _check(redis, REDIS_CHOICES, "--redis")
+    _check(monitoring, MONITORING_CHOICES, "--monitoring")
+    values: dict[str, Any] = {}
+    served: set[str] = set()
+    if postgres == "cloudnative-pg":
+        cluster = _postgres(app, jvm, notices)
+        if cluster is not None:
+            values["postgresCluster"] = cluster
+            served |= set(cluster["variables"])
+    if redis == "in-cluster":
+        store = _redis(app, notices)
+        if store is not None:
+            values["redis"] = store
+            served |= set(store["variables"])
+    if monitoring == "prometheus":
+        values["monitoring"] = {
+            # Off until the app serves metrics at `path` on its web port.
+            "serviceMonitor": {"enabled": False, "path": "/metrics", "interval": "30s"},
+            "prometheusRules": {"enabled": True, "errorRatePercent": 5, "timeoutRatePercent": 1, "memoryPercent": 90, "restarts": 3},
+            "grafanaDashboard": {"enabled": True},
+        }
+    return values, served
+
+
+def _postgres(app: App, jvm: bool, notices: list[Notice]) -> dict[str, Any] | None:
+    databases = [a for a in app.addons if a.service == "heroku-postgresql"]
+    if not databases:
+        notices.append(Notice("postgres-none", "--postgres", "the app has no Heroku Postgres: no CloudNativePG Cluster is rendered"))
+        return None
+    primary = next((a for a in databases if "DATABASE_URL" in a.config_vars), databases[0])
+    for other in databases:
+        if other is not primary:
+            notices.append(Notice("postgres-extra", f"addons.{other.name}", "only the primary database moves into the cluster; this one stays external"))
+    version = str(primary.details.get("postgres_version") or "").split(".")[0]
+    if not version.isdigit():
+        notices.append(Notice("postgres-version-unknown", f"addons.{primary.name}", f"no postgres_version in the export: the cluster runs Postgres {DEFAULT_POSTGRES_MAJOR}; match Heroku's major version"))
+        version = DEFAULT_POSTGRES_MAJOR
+    plan = _PLAN.match((primary.plan or "").split(":")[-1] if primary.plan else "")
+    tier, number = (plan.group("tier"), int(plan.group("number"))) if plan else ("essential", 0)
+    memory_mb = _PLAN_MEMORY_GIB.get(number, 4) * 1024 if tier in ("standard", *_HA_PLANS) else 512
+    cpu = max(250, (memory_mb // 4096) * 1000)
+    data_bytes = primary.details.get("data_size_bytes")
+    storage_gib = max(10, math.ceil(2 * int(data_bytes) / 2**30)) if isinstance(data_bytes, int) and data_bytes > 0 else 10
+    variables = {name: "uri" for name in (primary.config_vars or ("DATABASE_URL",)) if name.endswith("_URL")}
+    if jvm:
+        variables.update({"JDBC_DATABASE_URL": "jdbc-uri", "JDBC_DATABASE_USERNAME": "username", "JDBC_DATABASE_PASSWORD": "password"})
+    return {
+        "enabled": True,
+        "addon": primary.name,
+        "instances": 2 if tier in _HA_PLANS else 1,
+        "imageName": f"{CNPG_IMAGE}:{version}",
+        "storage": {"size": f"{storage_gib}Gi"},
+        "resources": {"requests": {"cpu": f"{cpu}m", "memory": f"{memory_mb}Mi"}, "limits": {"memory": f"{memory_mb}Mi"}},
+        "variables": dict(sorted(variables.items())),
+        "import": {
+            "enabled": True,
+            # From `heroku pg:credentials:url DATABASE --app <app>`; the password comes from the
+            # secret store (property below), never from this file.
+            "host": "",
+            "port": "5432",
+            "user": "",
+            "dbname": "",
+            "sslmode": "require",
+            "passwordProperty": "HEROKU_DATABASE_PASSWORD",
+        },
+    }
+
+
+def _redis(app: App, notices: list[Notice]) -> dict[str, Any] | None:
+    stores = [a for a in app.addons if a.service == "heroku-redis"]
+    if not stores:
+        notices.append(Notice("redis-none", "--redis", "the app has no Heroku Redis: no in-cluster Redis is rendered"))
+        return None
+    for other in stores[1:]:
+        notices.append(Notice("redis-extra", f"addons.{other.name}", "only the first Heroku Redis moves into the cluster; this one stays external"))
+    variables = sorted(stores[0].config_vars or ("REDIS_URL",))
+    return {
+        "enabled": True,
+        "addon": stores[0].name,
+        "image": REDIS_IMAGE,
+        "port": 6379,
+        "maxmemoryPolicy": "noeviction",
+        "persistence": {"enabled": False, "size": "1Gi"},
+        "resources": {"requests": {"cpu": "100m", "memory": "256Mi"}, "limits": {"memory": "256Mi"}},
+        "variables": variables,
+    }
