@@ -132,3 +132,22 @@ def test_the_example_export_pairs_with_its_source_tree() -> None:
     app = load_app(Inputs(EXAMPLES / "bookshelf" / "export.json", EXAMPLES / "bookshelf" / "src"))
     assert app.process("sidekiq_critical") is not None
     assert app.process("web").quantity == 4  # the export wins for what Heroku ran
+
+
+@pytest.mark.parametrize(
+    ("description", "command", "language"),
+    [
+        (None, "node server.js", "node"),
+        (None, "gunicorn app:app", "python"),
+        ("Ruby/Rails", "./bin/start", "ruby"),
+        (None, "vendor/bin/heroku-php-apache2 web/", "php"),
+    ],
+)
+def test_without_a_tree_the_language_comes_from_what_heroku_ran(
+    tmp_path: Path, description: str | None, command: str, language: str
+) -> None:
+    app_section = {"name": "tiny-app", "buildpack_provided_description": description}
+    document = {**MINIMAL, "app": app_section, "formation": [{"type": "web", "command": command, "quantity": 1}]}
+    app = load_app(Inputs(_write(tmp_path, document), None))
+    assert app.runtime is not None and app.runtime.language == language
+    assert "runtime-guessed" in {n.code for n in app.notices}

@@ -131,6 +131,8 @@ def _build(
     if not buildpacks and app_json is not None:
         buildpacks = app_json.buildpacks
     stack = export.app.stack if export else (app_json.stack if app_json else None)
+    if tree is None and not buildpacks and export is not None:
+        buildpacks = _buildpack_from_export(export, notices)
     runtime, runtime_notices = detect_runtime(
         tree.root if tree else None, buildpacks=buildpacks, app_json=app_json_raw, stack=stack
     )
@@ -180,6 +182,22 @@ def _build(
         from_export=export is not None,
     )
     return replace(app, notices=tuple(notices))
+
+
+def _buildpack_from_export(export: Export, notices: list[Notice]) -> tuple[str, ...]:
+    """No tree, no buildpack list: what Heroku detected, or what the commands start."""
+    from herokube.load.runtime.hints import buildpack_hint
+
+    commands = [f.command for f in export.formation or [] if f.command]
+    if export.source is not None and export.source.procfile:
+        commands += parse_procfile(export.source.procfile, source="export")[0].values()
+    hint = buildpack_hint(export.app.buildpack_provided_description, commands)
+    if hint is None:
+        return ()
+    notices.append(
+        Notice("runtime-guessed", "export", f"no source tree or buildpack list: built as {hint}; pass --source to be sure")
+    )
+    return (hint,)
 
 
 def _app_name(
