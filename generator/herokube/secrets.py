@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-__all__ = ["is_secret", "looks_like_key"]
+__all__ = ["is_secret", "looks_like_key", "url_has_password"]
 
 # Heroku's own guidance and the knowledge base: credentials hide behind these name parts.
 _SECRET_NAME = re.compile(
@@ -22,7 +22,7 @@ def looks_like_key(value: str) -> bool:
     return bool(_KEYLIKE.match(value.strip()))
 
 
-def _url_has_password(value: str) -> bool:
+def url_has_password(value: str) -> bool:
     if "://" not in value:
         return False
     try:
@@ -43,4 +43,4 @@ def is_secret(name: str, value: str | None, origin: str = "user") -> bool:
         return True
     if value is None:
         return False
-    return _url_has_password(value) or looks_like_key(value)
+    return url_has_password(value) or looks_like_key(value)

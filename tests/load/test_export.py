@@ -147,7 +147,21 @@ def test_without_a_tree_the_language_comes_from_what_heroku_ran(
     tmp_path: Path, description: str | None, command: str, language: str
 ) -> None:
     app_section = {"name": "tiny-app", "buildpack_provided_description": description}
-    document = {**MINIMAL, "app": app_section, "formation": [{"type": "web", "command": command, "quantity": 1}]}
+    document = {
+        **MINIMAL,
+        "app": app_section,
+        "formation": [{"type": "web", "command": command, "quantity": 1}],
+    }
     app = load_app(Inputs(_write(tmp_path, document), None))
     assert app.runtime is not None and app.runtime.language == language
     assert "runtime-guessed" in {n.code for n in app.notices}
+
+
+def test_a_password_in_a_command_is_refused(tmp_path: Path) -> None:
+    command = "curl -fsS https://bot:hunter2@hooks.example/ping"
+    document = {**MINIMAL, "scheduler_jobs": [{"command": command, "every_minutes": 10}]}
+    path = _write(tmp_path, document)
+    with pytest.raises(UserError) as raised:
+        load_app(Inputs(path, None))
+    assert (raised.value.source, raised.value.field) == (str(path), "scheduler_jobs[0]")
+    assert "hunter2" not in raised.value.line()

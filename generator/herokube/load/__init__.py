@@ -181,7 +181,38 @@ def _build(
         procfile_declared=procfile_declared,
         from_export=export is not None,
     )
+    _check_commands(app, source_name, notices)
     return replace(app, notices=tuple(notices))
+
+
+def _check_commands(app: App, source_name: str, notices: list[Notice]) -> None:
+    """Commands are written into the repository: a credential in one must not be.
+
+    A URL with a password is refused outright; a word that merely looks like a key is a notice
+    (long hex arguments are common and mostly harmless).
+    """
+    from herokube.secrets import looks_like_key, url_has_password
+
+    commands = [(f"processes.{p.name}", p.command) for p in app.processes]
+    commands += [
+        (f"scheduler_jobs[{i}]", j.command) for i, j in enumerate(app.scheduler_jobs or ())
+    ]
+    for field, command in commands:
+        words = command.replace("=", " ").replace("'", " ").replace('"', " ").split()
+        if any(url_has_password(word) for word in words):
+            raise UserError(
+                "the command holds a URL with a password; move it to a config var",
+                source=source_name,
+                field=field,
+            )
+        if any(looks_like_key(word) and "/" not in word for word in words):
+            notices.append(
+                Notice(
+                    "command-looks-secret",
+                    field,
+                    "a word in this command looks like a key; it is written into the chart as is",
+                )
+            )
 
 
 def _buildpack_from_export(export: Export, notices: list[Notice]) -> tuple[str, ...]:
@@ -195,7 +226,11 @@ def _buildpack_from_export(export: Export, notices: list[Notice]) -> tuple[str, 
     if hint is None:
         return ()
     notices.append(
-        Notice("runtime-guessed", "export", f"no source tree or buildpack list: built as {hint}; pass --source to be sure")
+        Notice(
+            "runtime-guessed",
+            "export",
+            f"no source tree or buildpack list: built as {hint}; pass --source to be sure",
+        )
     )
     return (hint,)
 
