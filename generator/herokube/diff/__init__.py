@@ -47,7 +47,7 @@ def _commit(git: object, ref: str, flag: str) -> str:
 
 
 def diff_repository(options: DiffOptions) -> DiffResult:
-    from herokube.diff.manifests import Side, environments_of, extract_ref, render_side
+    from herokube.diff.manifests import Side, environments_of, extract_ref, promotion_order, render_side
     from herokube.diff.report import compare
     from herokube.update.gitcmd import GitFailed, open_repository
 
@@ -81,7 +81,10 @@ def diff_repository(options: DiffOptions) -> DiffResult:
         base.directory.mkdir()
         extract_ref(git, base_commit, base.directory)
 
-        available = sorted({*environments_of(base.directory), *environments_of(head.directory)})
+        found = {*environments_of(base.directory), *environments_of(head.directory)}
+        order = [*promotion_order(head.directory), *promotion_order(base.directory)]
+        # Promotion order where the answers give it (dev, staging, prod), then by name.
+        available = sorted(found, key=lambda e: (order.index(e) if e in order else len(order), e))
         if options.environments:
             unknown = [e for e in options.environments if e not in available]
             if unknown:

@@ -19,7 +19,7 @@ from herokube.errors import UserError
 from herokube.update.gitcmd import Git
 from herokube.yamlio import dump_yaml
 
-__all__ = ["Key", "Side", "environments_of", "extract_ref", "render_side"]
+__all__ = ["Key", "Side", "environments_of", "extract_ref", "promotion_order", "render_side"]
 
 
 @dataclass(frozen=True, order=True)
@@ -66,6 +66,22 @@ def environments_of(repository: Path) -> list[str]:
     if not folder.is_dir():
         return []
     return sorted(p.parent.name for p in folder.glob("*/values.yaml") if p.is_file())
+
+
+def promotion_order(repository: Path) -> list[str]:
+    """Environment names in the order ``.copier-answers.yml`` lists them (dev → prod)."""
+    from herokube.errors import UserError as _Unreadable
+    from herokube.yamlio import load_yaml_file
+
+    path = repository / ".copier-answers.yml"
+    try:
+        answers = load_yaml_file(path) if path.is_file() else None
+    except _Unreadable:
+        return []
+    entries = answers.get("environments") if isinstance(answers, dict) else None
+    if not isinstance(entries, list):
+        return []
+    return [str(e["name"]) for e in entries if isinstance(e, dict) and "name" in e]
 
 
 def _plain(value: Any) -> Any:

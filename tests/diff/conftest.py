@@ -1,0 +1,103 @@
+"""Helpers for diff tests: an isolated HOME and git config, a small hand-written chart in a
+temporary Git repository (so expected output does not follow template changes), the CLI."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+IDENTITY = ("-c", "user.name=Team Member", "-c", "user.email=team@example.com")
+
+CHART = {
+    "chart/Chart.yaml": "apiVersion: v2\nname: shop\nversion: 0.1.0\n",
+    "chart/values.yaml": "replicas: 1\nconfig:\n  GREETING: hello\n",
+    "chart/templates/configmap.yaml": (
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-config\n"
+        "data:\n{{ toYaml .Values.config | indent 2 }}\n"
+    ),
+    "chart/templates/deployment.yaml": (
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}-web\n"
+        "  labels:\n    app: web\nspec:\n  replicas: {{ .Values.replicas }}\n  template:\n    metadata:\n"
+        "      annotations:\n"
+        "        checksum/config: {{ printf \"%s%s\" (toYaml .Values.config) (.Values.salt | default \"\") | sha256sum | trunc 12 }}\n"
+        "    spec:\n      containers:\n        - name: web\n          image: shop:1\n"
+    ),
+    "environments/dev/values.yaml": "replicas: 1\n",
+    "environments/staging/values.yaml": "replicas: 1\n",
+    "environments/prod/values.yaml": "replicas: 2\n",
+}
+
+
+@dataclass(frozen=True)
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+def herokube(*args: str | Path) -> Run:
+    from herokube.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    argv = sys.argv
+    sys.argv = ["herokube", *map(str, args)]
+    code = 0
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            main()
+    except SystemExit as done:
+        code = int(done.code or 0) if not isinstance(done.code, str) else 1
+    finally:
+        sys.argv = argv
+    return Run(code, out.getvalue(), err.getvalue())
+
+
+def git(repo: Path, *args: str) -> str:
+    done = subprocess.run(["git", *IDENTITY, *args], cwd=repo, capture_output=True, text=True, check=True)
+    return done.stdout.strip()
+
+
+def write(repo: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = repo / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def commit(repo: Path, message: str) -> str:
+    git(repo, "add", "--all")
+    git(repo, "commit", "--quiet", "-m", message)
+    return git(repo, "rev-parse", "HEAD")
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("NO_COLOR", "1")
+    for name in list(os.environ):
+        if name.startswith(("GIT_AUTHOR_", "GIT_COMMITTER_")) or name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
+            monkeypatch.delenv(name)
+    yield home
+
+
+@pytest.fixture
+def shop(tmp_path: Path) -> Path:
+    """A chart with three environments, committed on main."""
+    repo = tmp_path / "shop-deploy"
+    repo.mkdir()
+    git(repo, "init", "--quiet", "--initial-branch", "main")
+    write(repo, CHART)
+    commit(repo, "chart")
+    return repo
