@@ -18,6 +18,7 @@ __all__ = [
     "Domain",
     "DynoSize",
     "Notice",
+    "Origin",
     "Pipeline",
     "Process",
     "Runtime",

@@ -37,3 +37,12 @@ def test_a_directory_with_nothing_recognisable_is_refused(tmp_path: Path) -> Non
     with pytest.raises(UserError) as raised:
         load_app(resolve_inputs(tmp_path))
     assert raised.value.source == str(tmp_path)
+
+
+def test_a_connection_string_app_json_cannot_give_is_a_secret(tmp_path: Path) -> None:
+    (tmp_path / "Procfile").write_text("web: bin/rails server\n")
+    (tmp_path / "app.json").write_text(
+        '{"env": {"MONGODB_URI": {"required": true}, "SITE_URL": "https://x.example"}}'
+    )
+    app = load_app(resolve_inputs(tmp_path))
+    assert {v.name: v.secret for v in app.config_vars} == {"MONGODB_URI": True, "SITE_URL": False}

@@ -142,12 +142,13 @@ def test_config_split_by_origin_and_values_kept_byte_for_byte() -> None:
             ConfigVar("API_TOKEN", None, True),
             ConfigVar("DATABASE_URL", None, True, "addon", addon="postgresql-x"),
             ConfigVar("HEROKU_APP_NAME", "shop", False, "heroku"),
+            ConfigVar("HEROKU_SLUG_COMMIT", "abc", False, "heroku"),
             ConfigVar("PORT", "5000", False),
             ConfigVar("NPM_CONFIG_PRODUCTION", "true", False),
         )
     )
     plan = make_plan(app, PlanOptions())
-    assert plan.chart_values["config"] == {"GREETING": tricky}
+    assert plan.chart_values["config"] == {"GREETING": tricky, "HEROKU_APP_NAME": "shop"}
     assert plan.chart_values["externalSecrets"]["variables"] == ["API_TOKEN", "DATABASE_URL"]
     codes = [n.code for n in plan.notices]
     assert codes.count("config-var-platform") == 2 and "config-var-build-time" in codes
@@ -225,3 +226,8 @@ def test_every_addon_in_the_blueprints_has_a_target_and_variables_list() -> None
         plan = make_plan(make_app(addons=(Addon(service, f"{service}-1"),)), PlanOptions())
         assert plan.addons[0].target == blueprint.target
         assert plan.addons[0].variables == blueprint.variables
+
+
+def test_heroku_app_name_keeps_the_app_name() -> None:
+    app = make_app(config_vars=(ConfigVar("HEROKU_APP_NAME", None, False, "heroku"),))
+    assert make_plan(app, PlanOptions()).chart_values["config"] == {"HEROKU_APP_NAME": "shop"}

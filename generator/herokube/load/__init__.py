@@ -20,6 +20,7 @@ from herokube.load.procfile import parse_procfile
 from herokube.load.sizes import resolve_size
 from herokube.load.source import SourceTree, read_source_tree
 from herokube.model import (
+    Origin,
     Addon,
     App,
     Autoscaling,
@@ -445,8 +446,11 @@ def _config_vars(
         return tuple(result)
     result = []
     for env in app_json.env if app_json else ():
-        secret = env.generator == "secret" or is_secret(env.name, env.value)
-        if env.value is None and not secret and env.required:
+        # A connection string the app needs but app.json cannot give carries credentials.
+        unknown_connection = env.value is None and env.name.endswith(("_URL", "_URI"))
+        secret = env.generator == "secret" or unknown_connection or is_secret(env.name, env.value)
+        origin: Origin = "heroku" if env.name.startswith("HEROKU_") else "user"
+        if origin == "user" and env.value is None and not secret and env.required:
             notices.append(
                 Notice(
                     "config-var-required",
@@ -454,7 +458,7 @@ def _config_vars(
                     "required and has no value: set it per environment",
                 )
             )
-        result.append(ConfigVar(env.name, None if secret else env.value, secret, "user"))
+        result.append(ConfigVar(env.name, None if secret else env.value, secret, origin))
     declared = {v.name for v in result}
     for addon in addons:
         for var in addon.config_vars:

@@ -217,6 +217,10 @@ def _split_config(
     config: dict[str, str] = {}
     secrets: list[str] = []
     for var in sorted(app.config_vars, key=lambda v: v.name):
+        if var.name == "HEROKU_APP_NAME":
+            # Apps read it (runtime-dyno-metadata, app.json); the app keeps its name.
+            config[var.name] = app.name
+            continue
         if _dropped(var, blueprints, notices):
             continue
         if var.secret or var.origin == "addon":
