@@ -10,8 +10,13 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from herokube.errors import UserError
+
+if TYPE_CHECKING:
+    from herokube.diff.report import EnvironmentDiff
+    from herokube.update.gitcmd import Git
 
 __all__ = ["DiffOptions", "DiffResult", "diff_repository"]
 
@@ -32,21 +37,22 @@ class DiffOptions:
 class DiffResult:
     base: str
     head: str
-    environments: list  # list[report.EnvironmentDiff]
+    environments: list[EnvironmentDiff]
 
     @property
     def changed(self) -> bool:
         return any(env.resources for env in self.environments)
 
 
-def _commit(git: object, ref: str, flag: str) -> str:
-    commit = git.rev(ref)  # type: ignore[attr-defined]
+def _commit(git: Git, ref: str, flag: str) -> str:
+    commit = git.rev(ref)
     if commit is None:
         raise UserError("not a commit in this repository", source=flag, field=ref)
-    return str(commit)
+    return commit
 
 
 def diff_repository(options: DiffOptions) -> DiffResult:
+    """Render base and head for every selected environment and compare them."""
     from herokube.diff.manifests import Side, environments_of, extract_ref, promotion_order, render_side
     from herokube.diff.report import compare
     from herokube.update.gitcmd import GitFailed, open_repository

@@ -21,11 +21,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from herokube import __version__
 from herokube.errors import UserError
 from herokube.plan import Plan
 from herokube.render.repository import BUILTIN_TEMPLATE, Template
+
+if TYPE_CHECKING:
+    from herokube.update.gitcmd import Git
+    from herokube.update.merge import Change, Conflict
 
 __all__ = ["UpdateOptions", "UpdateResult", "update_repository"]
 
@@ -50,30 +55,31 @@ class UpdateResult:
     chart_version: str
     chart_bumped: bool = False
     plan: Plan | None = None
-    changes: list = field(default_factory=list)  # list[merge.Change]
-    conflicts: list = field(default_factory=list)  # list[merge.Conflict]
+    changes: list[Change] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
     kept_deleted: list[str] = field(default_factory=list)
 
 
-def _resolve_ref(git: object, local: str, remote: str) -> tuple[str | None, bool]:
+def _resolve_ref(git: Git, local: str, remote: str) -> tuple[str | None, bool]:
     """(commit, only-on-the-remote) for a branch, local first, then origin's."""
-    commit = git.rev(f"refs/heads/{local}")  # type: ignore[attr-defined]
+    commit = git.rev(f"refs/heads/{local}")
     if commit:
         return commit, False
-    commit = git.rev(f"refs/remotes/{remote}")  # type: ignore[attr-defined]
+    commit = git.rev(f"refs/remotes/{remote}")
     return commit, commit is not None
 
 
-def _branch_name(git: object) -> str:
+def _branch_name(git: Git) -> str:
     base = f"herokube/update-{__version__}"
     name, number = base, 1
-    while git.rev(f"refs/heads/{name}"):  # type: ignore[attr-defined]
+    while git.rev(f"refs/heads/{name}"):
         number += 1
         name = f"{base}-{number}"
     return name
 
 
 def _template(options: UpdateOptions, recorded_source: object) -> Template:
+    """``--template``, else the template ``.copier-answers.yml`` names."""
     if options.template:
         return Template(options.template, options.template_ref)
     source = str(recorded_source or BUILTIN_TEMPLATE)
