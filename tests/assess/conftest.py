@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from herokube.cli import main
 
 REPO = Path(__file__).resolve().parents[2]
@@ -22,7 +21,12 @@ SHARED = REPO.parent / "shared"
 def pytest_addoption(parser: pytest.Parser) -> None:
     # Other test folders may define the same option; the first definition wins.
     try:
-        parser.addoption("--update-golden", action="store_true", default=False, help="rewrite the golden files from the current output")
+        parser.addoption(
+            "--update-golden",
+            action="store_true",
+            default=False,
+            help="rewrite the golden files from the current output",
+        )
     except ValueError:
         pass
 
@@ -35,7 +39,9 @@ class CliResult:
 
 
 @pytest.fixture
-def herokube(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
+def herokube(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> Callable[..., CliResult]:
     """Run ``herokube ARGS...`` in-process from the repository root (paths in outputs stay relative)."""
     monkeypatch.chdir(REPO)
     monkeypatch.setenv("NO_COLOR", "1")
@@ -67,8 +73,14 @@ def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
         assert path.is_file(), f"{path} is missing: run pytest tests/assess --update-golden"
         expected = path.read_text(encoding="utf-8")
         if text != expected:
-            diff = "".join(difflib.unified_diff(expected.splitlines(True), text.splitlines(True), f"golden/{name}", "output"))
-            pytest.fail(f"output differs from golden/{name} (pytest --update-golden rewrites it):\n{diff}")
+            diff = "".join(
+                difflib.unified_diff(
+                    expected.splitlines(True), text.splitlines(True), f"golden/{name}", "output"
+                )
+            )
+            pytest.fail(
+                f"output differs from golden/{name} (pytest --update-golden rewrites it):\n{diff}"
+            )
 
     return check
 
@@ -78,7 +90,14 @@ def write_export(folder: Path, name: str, **parts: Any) -> Path:
     document: dict[str, Any] = {
         "schema_version": "heroku-app-export/v1",
         "app": {"name": name, "region": "eu", "stack": "heroku-24"},
-        "formation": [{"type": "web", "command": "bundle exec puma -C config/puma.rb", "quantity": 1, "size": "standard-1x"}],
+        "formation": [
+            {
+                "type": "web",
+                "command": "bundle exec puma -C config/puma.rb",
+                "quantity": 1,
+                "size": "standard-1x",
+            }
+        ],
     }
     document.update(parts)
     path = folder / f"{name}.export.json"
@@ -86,7 +105,9 @@ def write_export(folder: Path, name: str, **parts: Any) -> Path:
     return path
 
 
-def postgres_addon(name: str, billing_app: str, *attached: str, version: str = "15") -> dict[str, Any]:
+def postgres_addon(
+    name: str, billing_app: str, *attached: str, version: str = "15"
+) -> dict[str, Any]:
     return {
         "name": name,
         "service": "heroku-postgresql",
@@ -100,4 +121,10 @@ def postgres_addon(name: str, billing_app: str, *attached: str, version: str = "
 
 
 def addon_config_var(name: str, addon: str) -> dict[str, Any]:
-    return {"name": name, "value": None, "redacted": True, "secret": True, "source": {"kind": "addon", "addon": addon}}
+    return {
+        "name": name,
+        "value": None,
+        "redacted": True,
+        "secret": True,
+        "source": {"kind": "addon", "addon": addon},
+    }

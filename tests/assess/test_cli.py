@@ -6,7 +6,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from herokube.assess import AssessOptions, assess
 
 from .conftest import CliResult, write_export
@@ -14,29 +13,49 @@ from .conftest import CliResult, write_export
 
 def test_out_writes_the_file(tmp_path: Path, herokube: Callable[..., CliResult]) -> None:
     target = tmp_path / "assessment.md"
-    result = herokube("assess", "examples/hello-minimal/export.json", "--format", "markdown", "--out", str(target))
+    result = herokube(
+        "assess", "examples/hello-minimal/export.json", "--format", "markdown", "--out", str(target)
+    )
     assert (result.code, result.out, result.err) == (0, "", f"Wrote {target}\n")
-    assert target.read_text(encoding="utf-8").startswith("# Heroku migration assessment: hello-minimal\n")
+    assert target.read_text(encoding="utf-8").startswith(
+        "# Heroku migration assessment: hello-minimal\n"
+    )
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
         (["examples/missing.json"], "herokube: examples/missing.json: no such file or directory\n"),
-        (["examples/hello-minimal/export.json", "--format", "yaml"], "herokube: --format: yaml: must be one of text, markdown, json\n"),
-        (["examples/hello-minimal/export.json", "--node-size", "big"], "herokube: --node-size: big: expected vCPUs x GiB, e.g. 4x16\n"),
         (
-            ["examples/hello-minimal/export.json", "examples/bookshelf/export.json", "--source", "examples/bookshelf/src"],
+            ["examples/hello-minimal/export.json", "--format", "yaml"],
+            "herokube: --format: yaml: must be one of text, markdown, json\n",
+        ),
+        (
+            ["examples/hello-minimal/export.json", "--node-size", "big"],
+            "herokube: --node-size: big: expected vCPUs x GiB, e.g. 4x16\n",
+        ),
+        (
+            [
+                "examples/hello-minimal/export.json",
+                "examples/bookshelf/export.json",
+                "--source",
+                "examples/bookshelf/src",
+            ],
             "herokube: --source: --source pairs a tree with one export file: give one SOURCE with it\n",
         ),
         (
             ["examples/hello-minimal/export.json", "examples/hello-minimal/export.json"],
             "herokube: examples/hello-minimal/export.json: the app 'hello-minimal' is already given as examples/hello-minimal/export.json\n",
         ),
-        (["examples/hello-minimal/export.json", "--out", "no/such/folder/x.md"], "herokube: no/such/folder/x.md: --out: the folder does not exist\n"),
+        (
+            ["examples/hello-minimal/export.json", "--out", "no/such/folder/x.md"],
+            "herokube: no/such/folder/x.md: --out: the folder does not exist\n",
+        ),
     ],
 )
-def test_bad_input_exits_2_with_one_line(args: list[str], message: str, herokube: Callable[..., CliResult]) -> None:
+def test_bad_input_exits_2_with_one_line(
+    args: list[str], message: str, herokube: Callable[..., CliResult]
+) -> None:
     result = herokube("assess", *args)
     assert (result.code, result.out, result.err) == (2, "", message)
 
@@ -52,7 +71,9 @@ def test_malformed_export_exits_2(tmp_path: Path, herokube: Callable[..., CliRes
 def test_help_teaches(herokube: Callable[..., CliResult]) -> None:
     result = herokube("assess", "--help")
     assert result.code == 0
-    assert "herokube assess exports/*.export.json --format markdown --out assessment.md" in result.out
+    assert (
+        "herokube assess exports/*.export.json --format markdown --out assessment.md" in result.out
+    )
 
 
 def _codes(tmp_path: Path, **parts: object) -> dict[str, str]:
@@ -64,7 +85,15 @@ def test_shield_space_and_retired_addon_block(tmp_path: Path) -> None:
     codes = _codes(
         tmp_path,
         app={"name": "probe", "space": {"name": "vault", "shield": True}},
-        addons=[{"name": "togo-1", "service": "redistogo", "plan": "redistogo:nano", "billing_app": "probe", "config_vars": ["REDISTOGO_URL"]}],
+        addons=[
+            {
+                "name": "togo-1",
+                "service": "redistogo",
+                "plan": "redistogo:nano",
+                "billing_app": "probe",
+                "config_vars": ["REDISTOGO_URL"],
+            }
+        ],
     )
     assert codes["shield-space"] == codes["addon-retired"] == "blocker"
 
@@ -82,16 +111,31 @@ def test_shield_space_and_retired_addon_block(tmp_path: Path) -> None:
     ],
 )
 def test_web_command_checks(command: str, expected: set[str], tmp_path: Path) -> None:
-    codes = _codes(tmp_path, formation=[{"type": "web", "command": command, "quantity": 1, "size": "basic"}])
+    codes = _codes(
+        tmp_path, formation=[{"type": "web", "command": command, "quantity": 1, "size": "basic"}]
+    )
     assert {c for c in codes if c.startswith("web-")} == expected
 
 
-def test_no_secret_value_reaches_any_format(tmp_path: Path, herokube: Callable[..., CliResult]) -> None:
+def test_no_secret_value_reaches_any_format(
+    tmp_path: Path, herokube: Callable[..., CliResult]
+) -> None:
     export = write_export(
-        tmp_path, "leaky",
+        tmp_path,
+        "leaky",
         config_vars=[
-            {"name": "API_TOKEN", "value": "tok-very-secret-1", "secret": True, "source": {"kind": "user"}},
-            {"name": "PLAIN", "value": "plain-value-2", "secret": False, "source": {"kind": "user"}},
+            {
+                "name": "API_TOKEN",
+                "value": "tok-very-secret-1",
+                "secret": True,
+                "source": {"kind": "user"},
+            },
+            {
+                "name": "PLAIN",
+                "value": "plain-value-2",
+                "secret": False,
+                "source": {"kind": "user"},
+            },
         ],
     )
     for output_format in ("text", "markdown", "json"):

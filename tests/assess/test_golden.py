@@ -14,14 +14,27 @@ CASES = {
     "bookshelf-export": ("examples/bookshelf/export.json",),
     "notes-api": ("examples/notes-api/src",),
     "hello-minimal": ("examples/hello-minimal/export.json",),
-    "fleet": ("examples/bookshelf/export.json", "examples/notes-api/src", "examples/hello-minimal/export.json", "--env", "staging", "--env", "production"),
+    "fleet": (
+        "examples/bookshelf/export.json",
+        "examples/notes-api/src",
+        "examples/hello-minimal/export.json",
+        "--env",
+        "staging",
+        "--env",
+        "production",
+    ),
 }
 EXTENSIONS = {"text": "txt", "markdown": "md", "json": "json"}
 
 
 @pytest.mark.parametrize("output_format", sorted(EXTENSIONS))
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_golden(case: str, output_format: str, herokube: Callable[..., CliResult], golden: Callable[[str, str], None]) -> None:
+def test_golden(
+    case: str,
+    output_format: str,
+    herokube: Callable[..., CliResult],
+    golden: Callable[[str, str], None],
+) -> None:
     result = herokube("assess", *CASES[case], "--format", output_format)
     assert (result.code, result.err) == (0, "")
     if output_format == "json":

@@ -9,12 +9,11 @@ from typing import Any
 
 import jsonschema
 import pytest
-from ruamel.yaml import YAML
-
 from herokube.model import Addon, App, Process, Runtime
 from herokube.pipeline import NewOptions, create_repository
 from herokube.plan import PlanOptions
 from herokube.plan.incluster import in_cluster_values
+from ruamel.yaml import YAML
 
 from .conftest import REPO, SHARED, CliResult
 
@@ -27,11 +26,19 @@ _yaml = YAML(typ="safe", pure=True)
 def repository(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("incluster") / "bookshelf-deploy"
     create_repository(
-        NewOptions(source=REPO / "examples/bookshelf/export.json", out=out, paired_source=REPO / "examples/bookshelf/src", plan=PlanOptions(**OPTIONS))
+        NewOptions(
+            source=REPO / "examples/bookshelf/export.json",
+            out=out,
+            paired_source=REPO / "examples/bookshelf/src",
+            plan=PlanOptions(**OPTIONS),
+        )
     )
     # The ServiceMonitor is off until the app serves metrics; switch it on as a team would.
     values = out / "environments" / "production" / "values.yaml"
-    values.write_text(values.read_text(encoding="utf-8") + "monitoring:\n  serviceMonitor:\n    enabled: true\n", encoding="utf-8")
+    values.write_text(
+        values.read_text(encoding="utf-8") + "monitoring:\n  serviceMonitor:\n    enabled: true\n",
+        encoding="utf-8",
+    )
     return out
 
 
@@ -40,9 +47,13 @@ def _render(repository: Path, environment: str) -> list[dict[str, Any]]:
 
     chart = helm_python.Chart.load(repository / "chart")
     values = _yaml.load((repository / "chart" / "values.yaml").read_text(encoding="utf-8"))
-    override = _yaml.load((repository / "environments" / environment / "values.yaml").read_text(encoding="utf-8"))
+    override = _yaml.load(
+        (repository / "environments" / environment / "values.yaml").read_text(encoding="utf-8")
+    )
     merged = _merge(values, override)
-    rendered = chart.render(merged, name="bookshelf", namespace=f"bookshelf-{environment}", is_install=True)
+    rendered = chart.render(
+        merged, name="bookshelf", namespace=f"bookshelf-{environment}", is_install=True
+    )
     yamls = [text for name, text in sorted(rendered.items()) if name.endswith((".yaml", ".yml"))]
     return [doc for text in yamls for doc in _yaml.load_all(text) if isinstance(doc, dict)]
 
@@ -50,7 +61,11 @@ def _render(repository: Path, environment: str) -> list[dict[str, Any]]:
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     merged = dict(base)
     for key, value in override.items():
-        merged[key] = _merge(merged[key], value) if isinstance(value, dict) and isinstance(merged.get(key), dict) else value
+        merged[key] = (
+            _merge(merged[key], value)
+            if isinstance(value, dict) and isinstance(merged.get(key), dict)
+            else value
+        )
     return merged
 
 
@@ -66,17 +81,27 @@ def _crd_validators() -> dict[tuple[str, str], jsonschema.protocols.Validator]:
                 group, kind = crd["spec"]["group"], crd["spec"]["names"]["kind"]
                 for version in crd["spec"]["versions"]:
                     if version.get("served"):
-                        [schema] = [s for rel, s in crd_to_schemas(crd, strict=True).items() if rel.endswith(f"_{version['name']}.json")]
-                        validators[(f"{group}/{version['name']}", kind)] = jsonschema.Draft7Validator(schema)
+                        [schema] = [
+                            s
+                            for rel, s in crd_to_schemas(crd, strict=True).items()
+                            if rel.endswith(f"_{version['name']}.json")
+                        ]
+                        validators[(f"{group}/{version['name']}", kind)] = (
+                            jsonschema.Draft7Validator(schema)
+                        )
     return validators
 
 
-@pytest.mark.skipif(not SCHEMAS.is_dir(), reason=f"{SCHEMAS} is absent: the reference CRDs are not on this machine")
+@pytest.mark.skipif(
+    not SCHEMAS.is_dir(), reason=f"{SCHEMAS} is absent: the reference CRDs are not on this machine"
+)
 @pytest.mark.parametrize("environment", ["staging", "production"])
 def test_custom_resources_match_the_real_crds(repository: Path, environment: str) -> None:
     validators = _crd_validators()
     documents = _render(repository, environment)
-    kinds = sorted(d["kind"] for d in documents if (d.get("apiVersion"), d.get("kind")) in validators)
+    kinds = sorted(
+        d["kind"] for d in documents if (d.get("apiVersion"), d.get("kind")) in validators
+    )
     expected = ["Cluster", "ExternalSecret", "ExternalSecret", "PrometheusRule"]
     if environment == "production":
         expected.append("ServiceMonitor")
@@ -84,7 +109,10 @@ def test_custom_resources_match_the_real_crds(repository: Path, environment: str
     for document in documents:
         validator = validators.get((document.get("apiVersion"), document.get("kind")))
         if validator is not None:
-            errors = [f"{'.'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(document)]
+            errors = [
+                f"{'.'.join(map(str, e.absolute_path))}: {e.message}"
+                for e in validator.iter_errors(document)
+            ]
             assert errors == [], (document["kind"], document["metadata"]["name"], errors)
 
 
@@ -93,19 +121,34 @@ def test_workloads_read_the_in_cluster_targets(repository: Path) -> None:
     by_kind = {(d["kind"], d["metadata"]["name"]): d for d in documents}
     web = by_kind[("Deployment", "bookshelf-web")]["spec"]["template"]["spec"]["containers"][0]
     env = {e["name"]: e for e in web["env"]}
-    assert env["DATABASE_URL"]["valueFrom"] == {"secretKeyRef": {"name": "bookshelf-db-app", "key": "uri"}}
+    assert env["DATABASE_URL"]["valueFrom"] == {
+        "secretKeyRef": {"name": "bookshelf-db-app", "key": "uri"}
+    }
     assert env["REDIS_URL"]["value"] == "redis://bookshelf-redis:6379"
     secret = by_kind[("ExternalSecret", "bookshelf-secrets")]
-    assert {d["secretKey"] for d in secret["spec"]["data"]} == {"SECRET_KEY_BASE", "SENTRY_DSN", "STRIPE_SECRET_KEY"}
+    assert {d["secretKey"] for d in secret["spec"]["data"]} == {
+        "SECRET_KEY_BASE",
+        "SENTRY_DSN",
+        "STRIPE_SECRET_KEY",
+    }
     cluster = by_kind[("Cluster", "bookshelf-db")]["spec"]
     assert cluster["imageName"] == "ghcr.io/cloudnative-pg/postgresql:16"
     assert cluster["bootstrap"]["initdb"]["import"]["source"] == {"externalCluster": "heroku"}
-    assert cluster["externalClusters"][0]["password"] == {"name": "bookshelf-db-heroku", "key": "password"}
+    assert cluster["externalClusters"][0]["password"] == {
+        "name": "bookshelf-db-heroku",
+        "key": "password",
+    }
     redis = by_kind[("StatefulSet", "bookshelf-redis")]["spec"]["template"]["spec"]
     assert redis["securityContext"]["runAsNonRoot"] is True
     assert redis["volumes"] == [{"name": "data", "emptyDir": {}}]
     rules = by_kind[("PrometheusRule", "bookshelf")]["spec"]["groups"][0]["rules"]
-    assert [r["alert"] for r in rules] == ["RequestTimeoutsH12", "ServerErrorsH13", "MemoryNearLimitR14", "OutOfMemoryKilledR15", "CrashingProcesses"]
+    assert [r["alert"] for r in rules] == [
+        "RequestTimeoutsH12",
+        "ServerErrorsH13",
+        "MemoryNearLimitR14",
+        "OutOfMemoryKilledR15",
+        "CrashingProcesses",
+    ]
     dashboard = by_kind[("ConfigMap", "bookshelf-dashboard")]
     assert dashboard["metadata"]["labels"]["grafana_dashboard"] == "1"
 
@@ -117,7 +160,9 @@ def test_herokube_validate_is_clean(repository: Path, herokube: Callable[..., Cl
 
 
 def test_defaults_render_none_of_it(tmp_path: Path) -> None:
-    result = create_repository(NewOptions(source=REPO / "examples/hello-minimal/export.json", out=tmp_path / "repo"))
+    result = create_repository(
+        NewOptions(source=REPO / "examples/hello-minimal/export.json", out=tmp_path / "repo")
+    )
     values = _yaml.load((result.path / "chart" / "values.yaml").read_text(encoding="utf-8"))
     assert not {"postgresCluster", "redis", "monitoring"} & set(values)
 
@@ -126,18 +171,47 @@ def test_jvm_apps_get_the_jdbc_variables_from_the_operator_secret() -> None:
     app = App(
         name="ledger",
         processes=(Process("web", "java -jar app.jar", 1),),
-        addons=(Addon("heroku-postgresql", "postgresql-x-1", "heroku-postgresql:premium-2", config_vars=("DATABASE_URL",), details={"postgres_version": "15.4", "data_size_bytes": 30 * 2**30}),),
+        addons=(
+            Addon(
+                "heroku-postgresql",
+                "postgresql-x-1",
+                "heroku-postgresql:premium-2",
+                config_vars=("DATABASE_URL",),
+                details={"postgres_version": "15.4", "data_size_bytes": 30 * 2**30},
+            ),
+        ),
         runtime=Runtime("java"),
     )
     values, served = in_cluster_values(app, "cloudnative-pg", "external", "none", True, [])
     cluster = values["postgresCluster"]
-    assert cluster["variables"] == {"DATABASE_URL": "uri", "JDBC_DATABASE_PASSWORD": "password", "JDBC_DATABASE_URL": "jdbc-uri", "JDBC_DATABASE_USERNAME": "username"}
-    assert (cluster["instances"], cluster["imageName"], cluster["storage"]) == (2, "ghcr.io/cloudnative-pg/postgresql:15", {"size": "60Gi"})
+    assert cluster["variables"] == {
+        "DATABASE_URL": "uri",
+        "JDBC_DATABASE_PASSWORD": "password",
+        "JDBC_DATABASE_URL": "jdbc-uri",
+        "JDBC_DATABASE_USERNAME": "username",
+    }
+    assert (cluster["instances"], cluster["imageName"], cluster["storage"]) == (
+        2,
+        "ghcr.io/cloudnative-pg/postgresql:15",
+        {"size": "60Gi"},
+    )
     assert cluster["resources"]["requests"] == {"cpu": "2000m", "memory": "8192Mi"}
     assert served == set(cluster["variables"])
 
 
-def test_bad_option_values_are_user_errors(tmp_path: Path, herokube: Callable[..., CliResult]) -> None:
-    result = herokube("new", "examples/hello-minimal/export.json", "--out", str(tmp_path / "x"), "--postgres", "rds")
-    assert (result.code, result.err) == (2, "herokube: --postgres: rds: must be one of external, cloudnative-pg\n")
+def test_bad_option_values_are_user_errors(
+    tmp_path: Path, herokube: Callable[..., CliResult]
+) -> None:
+    result = herokube(
+        "new",
+        "examples/hello-minimal/export.json",
+        "--out",
+        str(tmp_path / "x"),
+        "--postgres",
+        "rds",
+    )
+    assert (result.code, result.err) == (
+        2,
+        "herokube: --postgres: rds: must be one of external, cloudnative-pg\n",
+    )
     assert not (tmp_path / "x").exists()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from herokube.pipeline import NewOptions, create_repository
 from herokube.plan import PlanOptions
 
@@ -20,7 +19,11 @@ EXAMPLES = {
 
 def _runbook(tmp_path: Path, example: str, **options: str) -> tuple[str, object]:
     source, paired = EXAMPLES[example]
-    result = create_repository(NewOptions(source=source, out=tmp_path / "repo", paired_source=paired, plan=PlanOptions(**options)))
+    result = create_repository(
+        NewOptions(
+            source=source, out=tmp_path / "repo", paired_source=paired, plan=PlanOptions(**options)
+        )
+    )
     return (result.path / "docs" / "migration.md").read_text(encoding="utf-8"), result.plan
 
 
@@ -33,12 +36,24 @@ def test_the_runbook_names_every_addon_domain_and_secret(example: str, tmp_path:
         assert f"heroku addons:destroy {addon.name} --app {app.name}" in text
     for domain in app.domains:
         if domain.kind == "custom":
-            assert f"`{domain.hostname}`" in text and f"curl -fsSI https://{domain.hostname}/" in text
+            assert (
+                f"`{domain.hostname}`" in text and f"curl -fsSI https://{domain.hostname}/" in text
+            )
     for key in plan.secret_keys:  # type: ignore[attr-defined]
         assert f"- `{key}`" in text, key
     assert "{{" not in text and "{%" not in text
-    order = ["## 2. Build and push", "## 3. Create the secrets", "## 4. Deploy the first", "## 5. Migrate the data", "## 6. Cut over", "## 7. Roll back", "## 8. After the move"]
-    assert [text.index(heading) for heading in order] == sorted(text.index(heading) for heading in order)
+    order = [
+        "## 2. Build and push",
+        "## 3. Create the secrets",
+        "## 4. Deploy the first",
+        "## 5. Migrate the data",
+        "## 6. Cut over",
+        "## 7. Roll back",
+        "## 8. After the move",
+    ]
+    assert [text.index(heading) for heading in order] == sorted(
+        text.index(heading) for heading in order
+    )
 
 
 def test_postgres_commands_carry_the_heroku_version(tmp_path: Path) -> None:
@@ -51,10 +66,19 @@ def test_postgres_commands_carry_the_heroku_version(tmp_path: Path) -> None:
 
 
 def test_in_cluster_targets_change_the_runbook(tmp_path: Path) -> None:
-    text, plan = _runbook(tmp_path, "bookshelf", postgres="cloudnative-pg", redis="in-cluster", monitoring="prometheus")
+    text, plan = _runbook(
+        tmp_path,
+        "bookshelf",
+        postgres="cloudnative-pg",
+        redis="in-cluster",
+        monitoring="prometheus",
+    )
     assert "DATABASE_URL" not in plan.secret_keys and "REDIS_URL" not in plan.secret_keys  # type: ignore[attr-defined]
     assert "- `HEROKU_DATABASE_PASSWORD`" in text
     assert "CloudNativePG secret `bookshelf-db-app`" in text
-    assert "argocd app sync bookshelf-staging --resource external-secrets.io:ExternalSecret:bookshelf-db-heroku" in text
+    assert (
+        "argocd app sync bookshelf-staging --resource external-secrets.io:ExternalSecret:bookshelf-db-heroku"
+        in text
+    )
     assert "kubectl port-forward -n bookshelf-production svc/bookshelf-redis 6379:6379" in text
     assert "PrometheusRule alerts on 504/5xx rates" in text

@@ -14,7 +14,16 @@ from herokube.assess.facts import AppAssessment, assess_plan
 from herokube.assess.fleet import Fleet, NodeSize, summarise
 from herokube.errors import UserError
 
-__all__ = ["FORMATS", "AppAssessment", "Assessment", "AssessOptions", "Fleet", "NodeSize", "assess", "render"]
+__all__ = [
+    "FORMATS",
+    "AppAssessment",
+    "AssessOptions",
+    "Assessment",
+    "Fleet",
+    "NodeSize",
+    "assess",
+    "render",
+]
 
 FORMATS = ("text", "markdown", "json")
 
@@ -42,7 +51,9 @@ def assess(options: AssessOptions) -> Assessment:
     if not options.sources:
         raise UserError("give at least one export file or source directory", source="SOURCE")
     if options.paired_source is not None and len(options.sources) > 1:
-        raise UserError("--source pairs a tree with one export file: give one SOURCE with it", source="--source")
+        raise UserError(
+            "--source pairs a tree with one export file: give one SOURCE with it", source="--source"
+        )
     apps: list[AppAssessment] = []
     seen: dict[str, str] = {}
     for path in options.sources:
@@ -50,7 +61,10 @@ def assess(options: AssessOptions) -> Assessment:
         plan = make_plan(load_app(inputs), PlanOptions(environments=options.environments))
         label = str(path) if options.paired_source is None else f"{path} + {options.paired_source}"
         if plan.app.name in seen:
-            raise UserError(f"the app {plan.app.name!r} is already given as {seen[plan.app.name]}", source=str(path))
+            raise UserError(
+                f"the app {plan.app.name!r} is already given as {seen[plan.app.name]}",
+                source=str(path),
+            )
         seen[plan.app.name] = str(path)
         apps.append(assess_plan(plan, label))
     ordered = tuple(apps)

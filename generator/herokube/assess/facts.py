@@ -45,7 +45,9 @@ _NOTICE_FINDINGS: Mapping[str, Severity] = {
     "runtime-unknown": "warning",
 }
 # Programs that run several processes in one dyno.
-_SUPERVISORS = re.compile(r"(^|[\s;&|])(foreman|honcho|forego|overmind|supervisord|concurrently|npm-run-all|run-p|nf)\s")
+_SUPERVISORS = re.compile(
+    r"(^|[\s;&|])(foreman|honcho|forego|overmind|supervisord|concurrently|npm-run-all|run-p|nf)\s"
+)
 # Programs that serve HTTP; two of them chained in one web command are two servers.
 _SERVERS = re.compile(
     r"^(?:\S+=\S*\s+)*(?:exec\s+)?(?:bundle exec\s+|python -m\s+|npx\s+)?"
@@ -238,7 +240,11 @@ def _processes(plan: Plan) -> tuple[ProcessFact, ...]:
             resources = workload["resources"]
             scaling = workload.get("autoscaling") or {}
             kind = workload["kind"]
-            autoscaling = f"{scaling['minReplicas']}-{scaling['maxReplicas']}" if scaling.get("enabled") else None
+            autoscaling = (
+                f"{scaling['minReplicas']}-{scaling['maxReplicas']}"
+                if scaling.get("enabled")
+                else None
+            )
             replicas = production.get(label, {}).get("replicas", workload["replicas"])
             becomes = _becomes(kind, label, autoscaling)
         elif release.get("enabled") and release.get("command"):
@@ -276,7 +282,13 @@ def _becomes(kind: str, label: str, autoscaling: str | None) -> str:
 
 def _cron_jobs(plan: Plan) -> tuple[CronFact, ...]:
     return tuple(
-        CronFact(name, job["schedule"], job["command"], job["resources"]["requests"]["cpu"], job["resources"]["requests"]["memory"])
+        CronFact(
+            name,
+            job["schedule"],
+            job["command"],
+            job["resources"]["requests"]["cpu"],
+            job["resources"]["requests"]["memory"],
+        )
         for name, job in sorted(plan.chart_values["cronJobs"].items())
     )
 
@@ -325,7 +337,9 @@ def _domains(app: App) -> tuple[DomainFact, ...]:
         if domain.kind != "custom":
             continue
         if domain.sni_endpoint:
-            certificate = f"own certificate ({domain.sni_endpoint}): import its key into a TLS Secret"
+            certificate = (
+                f"own certificate ({domain.sni_endpoint}): import its key into a TLS Secret"
+            )
         elif domain.acm_status:
             certificate = f"Heroku ACM ({domain.acm_status}) → cert-manager"
         else:
@@ -334,44 +348,137 @@ def _domains(app: App) -> tuple[DomainFact, ...]:
     return tuple(facts)
 
 
-def _findings(plan: Plan, processes: tuple[ProcessFact, ...], addons: tuple[AddonFact, ...]) -> tuple[Finding, ...]:
+def _findings(
+    plan: Plan, processes: tuple[ProcessFact, ...], addons: tuple[AddonFact, ...]
+) -> tuple[Finding, ...]:
     app = plan.app
     found: list[Finding] = []
     if app.shield:
-        found.append(Finding("blocker", "shield-space", f"space {app.private_space}", "runs in a Shield Private Space (HIPAA/PCI controls): the cluster needs the same compliance review first"))
+        found.append(
+            Finding(
+                "blocker",
+                "shield-space",
+                f"space {app.private_space}",
+                "runs in a Shield Private Space (HIPAA/PCI controls): the cluster needs the same compliance review first",
+            )
+        )
     elif app.private_space:
-        found.append(Finding("blocker", "private-space", f"space {app.private_space}", "runs in a Private Space: recreate its network peering, VPN and static IPs for the cluster first"))
+        found.append(
+            Finding(
+                "blocker",
+                "private-space",
+                f"space {app.private_space}",
+                "runs in a Private Space: recreate its network peering, VPN and static IPs for the cluster first",
+            )
+        )
     for addon in addons:
         subject = f"add-on {addon.name}"
         if addon.blocking:
             found.append(Finding("blocker", "addon-blocking", subject, addon.blocking))
         if addon.retired:
-            found.append(Finding("blocker", "addon-retired", subject, f"{addon.service} is retired: choose its successor before moving"))
+            found.append(
+                Finding(
+                    "blocker",
+                    "addon-retired",
+                    subject,
+                    f"{addon.service} is retired: choose its successor before moving",
+                )
+            )
         if addon.shared_with:
-            found.append(Finding("blocker", "addon-shared", subject, f"shared with {', '.join(addon.shared_with)}: those apps migrate in the same wave"))
+            found.append(
+                Finding(
+                    "blocker",
+                    "addon-shared",
+                    subject,
+                    f"shared with {', '.join(addon.shared_with)}: those apps migrate in the same wave",
+                )
+            )
     if not app.procfile_declared:
-        found.append(Finding("warning", "no-procfile", "Procfile", "no Procfile: the processes are the buildpack's defaults; add a Procfile to make them explicit"))
+        found.append(
+            Finding(
+                "warning",
+                "no-procfile",
+                "Procfile",
+                "no Procfile: the processes are the buildpack's defaults; add a Procfile to make them explicit",
+            )
+        )
     web = next((p for p in processes if p.workload == "web"), None)
     if web is not None:
         if _runs_several_programs(web.command):
-            found.append(Finding("warning", "web-multi-process", f"process {web.name}", "the web command starts several programs: Kubernetes signals only the first; run it under tini or split it into workloads"))
+            found.append(
+                Finding(
+                    "warning",
+                    "web-multi-process",
+                    f"process {web.name}",
+                    "the web command starts several programs: Kubernetes signals only the first; run it under tini or split it into workloads",
+                )
+            )
         if not _binds_port(web.command):
-            found.append(Finding("warning", "web-port-unbound", f"process {web.name}", f"the web command does not mention $PORT and its server does not read it: make it listen on $PORT ({plan.chart_values['port']})"))
+            found.append(
+                Finding(
+                    "warning",
+                    "web-port-unbound",
+                    f"process {web.name}",
+                    f"the web command does not mention $PORT and its server does not read it: make it listen on $PORT ({plan.chart_values['port']})",
+                )
+            )
     features = app.features
     if features.get("preboot"):
-        found.append(Finding("note", "feature-preboot", "feature preboot", "becomes a rolling update with maxSurge 100%, maxUnavailable 0"))
+        found.append(
+            Finding(
+                "note",
+                "feature-preboot",
+                "feature preboot",
+                "becomes a rolling update with maxSurge 100%, maxUnavailable 0",
+            )
+        )
     if features.get("http-session-affinity"):
-        found.append(Finding("note", "feature-session-affinity", "feature http-session-affinity", "becomes cookie affinity on the Ingress"))
+        found.append(
+            Finding(
+                "note",
+                "feature-session-affinity",
+                "feature http-session-affinity",
+                "becomes cookie affinity on the Ingress",
+            )
+        )
     for name in ("runtime-dyno-metadata", "runtime-dyno-build-metadata"):
         if features.get(name):
-            found.append(Finding("warning", "feature-dyno-metadata", f"feature {name}", "HEROKU_APP_NAME, HEROKU_RELEASE_VERSION, HEROKU_SLUG_COMMIT ... are not set on Kubernetes: set the ones the app reads"))
+            found.append(
+                Finding(
+                    "warning",
+                    "feature-dyno-metadata",
+                    f"feature {name}",
+                    "HEROKU_APP_NAME, HEROKU_RELEASE_VERSION, HEROKU_SLUG_COMMIT ... are not set on Kubernetes: set the ones the app reads",
+                )
+            )
     if app.has_dockerfile:
-        found.append(Finding("note", "app-dockerfile", "Dockerfile", "the app has its own Dockerfile: herokube writes one that reproduces the buildpacks (--dockerfile app uses the app's)"))
+        found.append(
+            Finding(
+                "note",
+                "app-dockerfile",
+                "Dockerfile",
+                "the app has its own Dockerfile: herokube writes one that reproduces the buildpacks (--dockerfile app uses the app's)",
+            )
+        )
     if app.log_drains:
-        found.append(Finding("note", "log-drains", "log drains", f"{len(app.log_drains)} log drain(s): ship container logs with the cluster's log agent instead"))
+        found.append(
+            Finding(
+                "note",
+                "log-drains",
+                "log drains",
+                f"{len(app.log_drains)} log drain(s): ship container logs with the cluster's log agent instead",
+            )
+        )
     for domain in app.domains:
         if domain.kind == "custom" and domain.sni_endpoint:
-            found.append(Finding("warning", "certificate-key", f"domain {domain.hostname}", "uses an uploaded certificate: Heroku never returns its key; get it from its owner or let cert-manager issue one"))
+            found.append(
+                Finding(
+                    "warning",
+                    "certificate-key",
+                    f"domain {domain.hostname}",
+                    "uses an uploaded certificate: Heroku never returns its key; get it from its owner or let cert-manager issue one",
+                )
+            )
     for notice in plan.notices:
         severity = _NOTICE_FINDINGS.get(notice.code)
         if severity is not None:
@@ -401,20 +508,58 @@ def _decisions(plan: Plan, addons: tuple[AddonFact, ...]) -> tuple[Decision, ...
     store = values["externalSecrets"]["secretStoreRef"]
     ingress = values["ingress"]
     decisions = [
-        Decision("image registry", "Where does CI push the image?", f"{values['image']['repository']} (--image)"),
-        Decision("secret store", "Which secret store holds the credentials (External Secrets)?", f"{store['kind']} {store['name']}, keys at {plan.app.name}/<environment>"),
+        Decision(
+            "image registry",
+            "Where does CI push the image?",
+            f"{values['image']['repository']} (--image)",
+        ),
+        Decision(
+            "secret store",
+            "Which secret store holds the credentials (External Secrets)?",
+            f"{store['kind']} {store['name']}, keys at {plan.app.name}/<environment>",
+        ),
     ]
     postgres = [a for a in addons if a.data == "postgres"]
     if postgres:
-        decisions.append(Decision("postgres", f"Where does Postgres go ({', '.join(a.name for a in postgres)})?", _postgres_default(values)))
+        decisions.append(
+            Decision(
+                "postgres",
+                f"Where does Postgres go ({', '.join(a.name for a in postgres)})?",
+                _postgres_default(values),
+            )
+        )
     redis = [a for a in addons if a.data == "redis"]
     if redis:
-        decisions.append(Decision("redis", f"Where does Redis go ({', '.join(a.name for a in redis)})?", _redis_default(values)))
-    decisions.append(Decision("ingress class", "Which ingress controller serves the web process?", f"{ingress['className']} (ingress-nginx)"))
-    decisions.append(Decision("cluster issuer", "Which cert-manager ClusterIssuer signs the certificates?", ingress["clusterIssuer"]))
+        decisions.append(
+            Decision(
+                "redis",
+                f"Where does Redis go ({', '.join(a.name for a in redis)})?",
+                _redis_default(values),
+            )
+        )
+    decisions.append(
+        Decision(
+            "ingress class",
+            "Which ingress controller serves the web process?",
+            f"{ingress['className']} (ingress-nginx)",
+        )
+    )
+    decisions.append(
+        Decision(
+            "cluster issuer",
+            "Which cert-manager ClusterIssuer signs the certificates?",
+            ingress["clusterIssuer"],
+        )
+    )
     for addon in addons:
         if addon.blocking:
-            decisions.append(Decision(f"add-on {addon.name}", f"What replaces {addon.title}?", "none: stays on Heroku until decided"))
+            decisions.append(
+                Decision(
+                    f"add-on {addon.name}",
+                    f"What replaces {addon.title}?",
+                    "none: stays on Heroku until decided",
+                )
+            )
     return tuple(decisions)
 
 

@@ -8,7 +8,15 @@ from dataclasses import dataclass
 
 from herokube.assess.facts import AppAssessment
 
-__all__ = ["AddonInventoryEntry", "Fleet", "FleetEnvironment", "NodeSize", "SharedAddon", "Wave", "summarise"]
+__all__ = [
+    "AddonInventoryEntry",
+    "Fleet",
+    "FleetEnvironment",
+    "NodeSize",
+    "SharedAddon",
+    "Wave",
+    "summarise",
+]
 
 
 @dataclass(frozen=True)
@@ -100,7 +108,9 @@ def summarise(apps: tuple[AppAssessment, ...], node_size: NodeSize | None = None
     )
 
 
-def _environments(apps: tuple[AppAssessment, ...], node_size: NodeSize) -> tuple[FleetEnvironment, ...]:
+def _environments(
+    apps: tuple[AppAssessment, ...], node_size: NodeSize
+) -> tuple[FleetEnvironment, ...]:
     order: list[str] = []
     for app in apps:
         order += [t.environment for t in app.environments if t.environment not in order]
@@ -110,7 +120,14 @@ def _environments(apps: tuple[AppAssessment, ...], node_size: NodeSize) -> tuple
         cpu = sum(t.cpu_millicores for t in totals)
         memory = sum(t.memory_mb for t in totals)
         result.append(
-            FleetEnvironment(environment, len(totals), sum(t.pods for t in totals), cpu, memory, node_size.nodes_for(cpu, memory))
+            FleetEnvironment(
+                environment,
+                len(totals),
+                sum(t.pods for t in totals),
+                cpu,
+                memory,
+                node_size.nodes_for(cpu, memory),
+            )
         )
     return tuple(result)
 
@@ -128,7 +145,14 @@ def _inventory(apps: tuple[AppAssessment, ...]) -> tuple[AddonInventoryEntry, ..
             users[addon.service].add(app.name)
             first.setdefault(addon.service, (addon.title, addon.target))
     return tuple(
-        AddonInventoryEntry(service, first[service][0], first[service][1], len(names[service]), tuple(sorted(plans[service])), tuple(sorted(users[service])))
+        AddonInventoryEntry(
+            service,
+            first[service][0],
+            first[service][1],
+            len(names[service]),
+            tuple(sorted(plans[service])),
+            tuple(sorted(users[service])),
+        )
         for service in sorted(names)
     )
 
@@ -147,7 +171,14 @@ def _shared(apps: tuple[AppAssessment, ...]) -> tuple[SharedAddon, ...]:
     for name in sorted(users):
         outside = attached[name] - assessed
         if len(users[name]) > 1 or attached[name]:
-            shared.append(SharedAddon(name, service[name], tuple(sorted(users[name] | (attached[name] & assessed))), tuple(sorted(outside))))
+            shared.append(
+                SharedAddon(
+                    name,
+                    service[name],
+                    tuple(sorted(users[name] | (attached[name] & assessed))),
+                    tuple(sorted(outside)),
+                )
+            )
     return tuple(shared)
 
 
@@ -199,7 +230,7 @@ def _waves(apps: tuple[AppAssessment, ...]) -> tuple[Wave, ...]:
         # Simplest first inside a tier: fewer workloads and add-ons, then by name.
         weight = sum(len(app.processes) + len(app.addons) + len(app.cron_jobs) for app in members)
         tiers[tier].append((weight, group))
-    waves = []
+    waves: list[Wave] = []
     for tier in sorted(tiers):
         groups = tuple(group for _, group in sorted(tiers[tier]))
         waves.append(Wave(len(waves) + 1, _TIERS[tier], groups))

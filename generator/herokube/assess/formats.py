@@ -84,29 +84,54 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], flex: int = -1
 
 def _wrapped(text: str, indent: str = _INDENT, hanging: str | None = None) -> list[str]:
     return textwrap.wrap(
-        text, WIDTH, initial_indent=indent, subsequent_indent=hanging if hanging is not None else indent + "  ",
-        break_on_hyphens=False, break_long_words=False,
+        text,
+        WIDTH,
+        initial_indent=indent,
+        subsequent_indent=hanging if hanging is not None else indent + "  ",
+        break_on_hyphens=False,
+        break_long_words=False,
     )
 
 
 def _app_text(app: AppAssessment) -> list[str]:
-    lines = [f"== {app.name} ==", *_wrapped(f"source: {app.source}", ""), *_wrapped(_runtime_line(app), ""), ""]
+    lines = [
+        f"== {app.name} ==",
+        *_wrapped(f"source: {app.source}", ""),
+        *_wrapped(_runtime_line(app), ""),
+        "",
+    ]
     lines.append("Processes")
     lines += _table(
         ("TYPE", "SIZE", "CPU", "MEMORY", "DYNOS → REPLICAS", "BECOMES"),
-        [(p.name, p.size, p.cpu + (f"/{p.cpu_limit}" if p.cpu_limit else ""), p.memory, _dynos(p), p.becomes) for p in app.processes],
+        [
+            (
+                p.name,
+                p.size,
+                p.cpu + (f"/{p.cpu_limit}" if p.cpu_limit else ""),
+                p.memory,
+                _dynos(p),
+                p.becomes,
+            )
+            for p in app.processes
+        ],
     )
     lines.append(f"{_INDENT}Commands:")
     for p in app.processes:
         lines += _wrapped(f"{p.name}: {p.command}", _INDENT * 2, _INDENT * 3)
     if app.cron_jobs:
         lines += ["", "Scheduler jobs → CronJobs (UTC)"]
-        lines += _table(("CRONJOB", "SCHEDULE", "CPU", "MEMORY", "COMMAND"), [(j.name, j.schedule, j.cpu, j.memory, j.command) for j in app.cron_jobs])
+        lines += _table(
+            ("CRONJOB", "SCHEDULE", "CPU", "MEMORY", "COMMAND"),
+            [(j.name, j.schedule, j.cpu, j.memory, j.command) for j in app.cron_jobs],
+        )
     lines += ["", "Add-ons"]
     if app.addons:
         lines += _table(
             ("ADD-ON", "SERVICE:PLAN", "TARGET", "VARIABLES"),
-            [(a.name, a.plan or a.service, a.target, ", ".join(a.variables) or "-") for a in app.addons],
+            [
+                (a.name, a.plan or a.service, a.target, ", ".join(a.variables) or "-")
+                for a in app.addons
+            ],
         )
         for a in app.addons:
             version = f" (version {a.version})" if a.version else ""
@@ -114,7 +139,11 @@ def _app_text(app: AppAssessment) -> list[str]:
     else:
         lines.append(f"{_INDENT}none")
     lines += ["", "Config vars (names only)", *_wrapped(_config_line(app))]
-    for label, names in (("secret store", app.config.secrets), ("ConfigMap", app.config.settings), ("not carried over", app.config.dropped)):
+    for label, names in (
+        ("secret store", app.config.secrets),
+        ("ConfigMap", app.config.settings),
+        ("not carried over", app.config.dropped),
+    ):
         if names:
             lines += _wrapped(f"{label}: {', '.join(names)}", _INDENT, _INDENT * 3)
     lines += ["", "Domains"]
@@ -127,7 +156,11 @@ def _app_text(app: AppAssessment) -> list[str]:
     lines += ["", "Findings"]
     if app.findings:
         for f in app.findings:
-            lines += _wrapped(f"{f.severity.upper():8} {f.subject}: {f.message} [{f.code}]", _INDENT, _INDENT + " " * 9)
+            lines += _wrapped(
+                f"{f.severity.upper():8} {f.subject}: {f.message} [{f.code}]",
+                _INDENT,
+                _INDENT + " " * 9,
+            )
     else:
         lines.append(f"{_INDENT}none")
     lines += ["", "Decisions (herokube's default)"]
@@ -135,7 +168,16 @@ def _app_text(app: AppAssessment) -> list[str]:
     lines += ["", "Requested resources (steady state, Deployments)"]
     lines += _table(
         ("ENVIRONMENT", "PODS", "MAX PODS", "CPU (vCPU)", "MEMORY"),
-        [(t.environment, str(t.pods), str(t.max_pods), _vcpu(t.cpu_millicores), _gib(t.memory_mb)) for t in app.environments],
+        [
+            (
+                t.environment,
+                str(t.pods),
+                str(t.max_pods),
+                _vcpu(t.cpu_millicores),
+                _gib(t.memory_mb),
+            )
+            for t in app.environments
+        ],
         flex=0,
     )
     return lines
@@ -145,7 +187,17 @@ def _fleet_text(fleet: Fleet, count: int) -> list[str]:
     lines = [f"== Fleet: {count} apps ==", "", f"Capacity (nodes of {fleet.node_size.label})"]
     lines += _table(
         ("ENVIRONMENT", "APPS", "PODS", "CPU (vCPU)", "MEMORY", "NODES"),
-        [(e.environment, str(e.apps), str(e.pods), _vcpu(e.cpu_millicores), _gib(e.memory_mb), str(e.nodes)) for e in fleet.environments],
+        [
+            (
+                e.environment,
+                str(e.apps),
+                str(e.pods),
+                _vcpu(e.cpu_millicores),
+                _gib(e.memory_mb),
+                str(e.nodes),
+            )
+            for e in fleet.environments
+        ],
         flex=0,
     )
     lines += ["", "Add-on inventory"]
@@ -156,15 +208,23 @@ def _fleet_text(fleet: Fleet, count: int) -> list[str]:
     lines += ["", "Shared add-ons (the apps migrate together)"]
     if fleet.shared:
         for s in fleet.shared:
-            outside = f"; also attached to {', '.join(s.outside)} (not assessed)" if s.outside else ""
-            lines += _wrapped(f"{s.name} ({s.service}): {', '.join(s.apps)}{outside}", _INDENT, _INDENT * 3)
+            outside = (
+                f"; also attached to {', '.join(s.outside)} (not assessed)" if s.outside else ""
+            )
+            lines += _wrapped(
+                f"{s.name} ({s.service}): {', '.join(s.apps)}{outside}", _INDENT, _INDENT * 3
+            )
     else:
         lines.append(f"{_INDENT}none")
     lines += ["", "Migration waves"]
     for wave in fleet.waves:
         lines += _wrapped(f"Wave {wave.number} — {wave.reason}", _INDENT, _INDENT * 3)
         for group in wave.groups:
-            lines += _wrapped(" + ".join(group) + (" (together)" if len(group) > 1 else ""), _INDENT * 2, _INDENT * 3)
+            lines += _wrapped(
+                " + ".join(group) + (" (together)" if len(group) > 1 else ""),
+                _INDENT * 2,
+                _INDENT * 3,
+            )
     return lines
 
 
@@ -195,7 +255,10 @@ def _code(text: str) -> str:
 
 def _md_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
     lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
-    lines += ["| " + " | ".join(_cell(c) if not c.startswith("`") else c for c in row) + " |" for row in rows]
+    lines += [
+        "| " + " | ".join(_cell(c) if not c.startswith("`") else c for c in row) + " |"
+        for row in rows
+    ]
     return lines
 
 
@@ -204,79 +267,169 @@ def _app_markdown(app: AppAssessment, level: str) -> list[str]:
     lines += [f"{level}# Processes", ""]
     lines += _md_table(
         ("type", "command", "size", "CPU", "memory", "dynos → replicas", "becomes"),
-        [(f"`{p.name}`", _code(p.command), p.size, p.cpu + (f" (limit {p.cpu_limit})" if p.cpu_limit else ""), p.memory, _dynos(p), p.becomes) for p in app.processes],
+        [
+            (
+                f"`{p.name}`",
+                _code(p.command),
+                p.size,
+                p.cpu + (f" (limit {p.cpu_limit})" if p.cpu_limit else ""),
+                p.memory,
+                _dynos(p),
+                p.becomes,
+            )
+            for p in app.processes
+        ],
     )
     if app.cron_jobs:
         lines += ["", f"{level}# Scheduler jobs → CronJobs (UTC)", ""]
-        lines += _md_table(("CronJob", "schedule", "command", "CPU", "memory"), [(f"`{j.name}`", f"`{j.schedule}`", _code(j.command), j.cpu, j.memory) for j in app.cron_jobs])
+        lines += _md_table(
+            ("CronJob", "schedule", "command", "CPU", "memory"),
+            [
+                (f"`{j.name}`", f"`{j.schedule}`", _code(j.command), j.cpu, j.memory)
+                for j in app.cron_jobs
+            ],
+        )
     lines += ["", f"{level}# Add-ons", ""]
     if app.addons:
         lines += _md_table(
             ("add-on", "service:plan", "variables", "target", "becomes"),
             [
-                (f"`{a.name}`", (a.plan or a.service) + (f" (v{a.version})" if a.version else ""), ", ".join(a.variables) or "—", a.target, a.target_description)
+                (
+                    f"`{a.name}`",
+                    (a.plan or a.service) + (f" (v{a.version})" if a.version else ""),
+                    ", ".join(a.variables) or "—",
+                    a.target,
+                    a.target_description,
+                )
                 for a in app.addons
             ],
         )
     else:
         lines.append("None.")
     c = app.config
-    lines += ["", f"{level}# Config vars", "", _config_line(app) + " (names only, never values).", ""]
+    lines += [
+        "",
+        f"{level}# Config vars",
+        "",
+        _config_line(app) + " (names only, never values).",
+        "",
+    ]
     lines += _md_table(
         ("goes to", "names"),
-        [(label, ", ".join(f"`{n}`" for n in names) or "—") for label, names in (("secret store", c.secrets), ("ConfigMap", c.settings), ("not carried over", c.dropped))],
+        [
+            (label, ", ".join(f"`{n}`" for n in names) or "—")
+            for label, names in (
+                ("secret store", c.secrets),
+                ("ConfigMap", c.settings),
+                ("not carried over", c.dropped),
+            )
+        ],
     )
     lines += ["", f"{level}# Domains", ""]
     if app.domains:
-        lines += _md_table(("host", "certificate"), [(f"`{d.hostname}`", d.certificate) for d in app.domains])
+        lines += _md_table(
+            ("host", "certificate"), [(f"`{d.hostname}`", d.certificate) for d in app.domains]
+        )
     else:
         lines.append("No custom domains.")
     if app.features:
         lines += ["", "Heroku features on: " + ", ".join(f"`{f}`" for f in app.features) + "."]
     lines += ["", f"{level}# Findings", ""]
     if app.findings:
-        lines += [f"- **{f.severity}** — {f.subject}: {f.message} (`{f.code}`)" for f in app.findings]
+        lines += [
+            f"- **{f.severity}** — {f.subject}: {f.message} (`{f.code}`)" for f in app.findings
+        ]
     else:
         lines.append("None.")
     lines += ["", f"{level}# Decisions", ""]
-    lines += _md_table(("decision", "question", "herokube's default"), [(d.topic, d.question, d.default) for d in app.decisions])
-    lines += ["", f"{level}# Requested resources", "", "Steady state of the Deployments (CronJobs and the release Job come and go).", ""]
+    lines += _md_table(
+        ("decision", "question", "herokube's default"),
+        [(d.topic, d.question, d.default) for d in app.decisions],
+    )
+    lines += [
+        "",
+        f"{level}# Requested resources",
+        "",
+        "Steady state of the Deployments (CronJobs and the release Job come and go).",
+        "",
+    ]
     lines += _md_table(
         ("environment", "pods", "max pods", "CPU (vCPU)", "memory"),
-        [(t.environment, str(t.pods), str(t.max_pods), _vcpu(t.cpu_millicores), _gib(t.memory_mb)) for t in app.environments],
+        [
+            (
+                t.environment,
+                str(t.pods),
+                str(t.max_pods),
+                _vcpu(t.cpu_millicores),
+                _gib(t.memory_mb),
+            )
+            for t in app.environments
+        ],
     )
     return lines
 
 
 def _fleet_markdown(fleet: Fleet, count: int) -> list[str]:
-    lines = [f"## Fleet summary ({count} apps)", "", "### Capacity", "", f"Nodes of {fleet.node_size.label}.", ""]
+    lines = [
+        f"## Fleet summary ({count} apps)",
+        "",
+        "### Capacity",
+        "",
+        f"Nodes of {fleet.node_size.label}.",
+        "",
+    ]
     lines += _md_table(
         ("environment", "apps", "pods", "CPU (vCPU)", "memory", "nodes"),
-        [(e.environment, str(e.apps), str(e.pods), _vcpu(e.cpu_millicores), _gib(e.memory_mb), str(e.nodes)) for e in fleet.environments],
+        [
+            (
+                e.environment,
+                str(e.apps),
+                str(e.pods),
+                _vcpu(e.cpu_millicores),
+                _gib(e.memory_mb),
+                str(e.nodes),
+            )
+            for e in fleet.environments
+        ],
     )
     lines += ["", "### Add-on inventory", ""]
-    lines += _md_table(
-        ("service", "count", "target", "plans", "apps"),
-        [(a.service, str(a.count), a.target, ", ".join(a.plans) or "—", ", ".join(a.apps)) for a in fleet.addons],
-    ) if fleet.addons else ["None."]
+    lines += (
+        _md_table(
+            ("service", "count", "target", "plans", "apps"),
+            [
+                (a.service, str(a.count), a.target, ", ".join(a.plans) or "—", ", ".join(a.apps))
+                for a in fleet.addons
+            ],
+        )
+        if fleet.addons
+        else ["None."]
+    )
     lines += ["", "### Shared add-ons", ""]
     if fleet.shared:
         lines += [
-            f"- `{s.name}` ({s.service}): {', '.join(s.apps)}" + (f"; also attached to {', '.join(s.outside)} (not assessed)" if s.outside else "")
+            f"- `{s.name}` ({s.service}): {', '.join(s.apps)}"
+            + (f"; also attached to {', '.join(s.outside)} (not assessed)" if s.outside else "")
             for s in fleet.shared
         ]
     else:
         lines.append("None.")
     lines += ["", "### Migration waves", ""]
     for wave in fleet.waves:
-        groups = "; ".join(" + ".join(group) + (" (together)" if len(group) > 1 else "") for group in wave.groups)
+        groups = "; ".join(
+            " + ".join(group) + (" (together)" if len(group) > 1 else "") for group in wave.groups
+        )
         lines.append(f"{wave.number}. **{groups}** — {wave.reason}")
     return lines
 
 
 def to_markdown(assessment: Assessment) -> str:
     several = len(assessment.apps) > 1
-    lines = ["# Heroku migration assessment" if several else f"# Heroku migration assessment: {assessment.apps[0].name}", ""]
+    lines = [
+        "# Heroku migration assessment"
+        if several
+        else f"# Heroku migration assessment: {assessment.apps[0].name}",
+        "",
+    ]
     if several:
         lines.append("Apps: " + ", ".join(app.name for app in assessment.apps) + ".")
         lines.append("")
@@ -303,5 +456,9 @@ def to_json(assessment: Assessment) -> str:
     if assessment.fleet is not None:
         fleet = asdict(assessment.fleet)
         fleet["node_size"]["label"] = assessment.fleet.node_size.label
-    document = {"schema": SCHEMA, "apps": [_app_json(app) for app in assessment.apps], "fleet": fleet}
+    document = {
+        "schema": SCHEMA,
+        "apps": [_app_json(app) for app in assessment.apps],
+        "fleet": fleet,
+    }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -22,12 +22,32 @@ _EPILOG = """Examples:
 
 @app.command("assess", epilog=_EPILOG)
 def assess(
-    sources: list[Path] = typer.Argument(..., help="Export files (from `herokube export`) or app source directories; several give a fleet summary."),
-    paired_source: Path = typer.Option(None, "--source", help="The app's source tree, paired with a single export file."),
-    output_format: str = typer.Option("text", "--format", "-f", help="text (a terminal), markdown (a pull request or wiki) or json (scripts)."),
-    out: Path = typer.Option(None, "--out", "-o", help="Write the assessment to this file instead of standard output."),
-    env: list[str] = typer.Option([], "--env", help="Environments to size (repeat). Default: each app's pipeline stages, else dev, staging, prod."),
-    node_size: str = typer.Option("4x16", "--node-size", help="The worker node the fleet summary assumes: vCPUs x GiB (80% allocatable)."),
+    sources: list[Path] = typer.Argument(
+        ...,
+        help="Export files (from `herokube export`) or app source directories; several give a fleet summary.",
+    ),
+    paired_source: Path = typer.Option(
+        None, "--source", help="The app's source tree, paired with a single export file."
+    ),
+    output_format: str = typer.Option(
+        "text",
+        "--format",
+        "-f",
+        help="text (a terminal), markdown (a pull request or wiki) or json (scripts).",
+    ),
+    out: Path = typer.Option(
+        None, "--out", "-o", help="Write the assessment to this file instead of standard output."
+    ),
+    env: list[str] = typer.Option(
+        [],
+        "--env",
+        help="Environments to size (repeat). Default: each app's pipeline stages, else dev, staging, prod.",
+    ),
+    node_size: str = typer.Option(
+        "4x16",
+        "--node-size",
+        help="The worker node the fleet summary assumes: vCPUs x GiB (80% allocatable).",
+    ),
 ) -> None:
     """Report what migrating Heroku apps to Kubernetes would take. Writes nothing else.
 
@@ -41,7 +61,9 @@ def assess(
     from herokube.errors import UserError
 
     if output_format not in FORMATS:
-        raise UserError(f"must be one of {', '.join(FORMATS)}", source="--format", field=output_format)
+        raise UserError(
+            f"must be one of {', '.join(FORMATS)}", source="--format", field=output_format
+        )
     cpus, sep, memory = node_size.lower().partition("x")
     try:
         node = NodeSize(cpu_millicores=int(float(cpus) * 1000), memory_mb=int(float(memory) * 1024))

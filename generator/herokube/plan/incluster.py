@@ -59,7 +59,13 @@ def in_cluster_values(
         values["monitoring"] = {
             # Off until the app serves metrics at `path` on its web port.
             "serviceMonitor": {"enabled": False, "path": "/metrics", "interval": "30s"},
-            "prometheusRules": {"enabled": True, "errorRatePercent": 5, "timeoutRatePercent": 1, "memoryPercent": 90, "restarts": 3},
+            "prometheusRules": {
+                "enabled": True,
+                "errorRatePercent": 5,
+                "timeoutRatePercent": 1,
+                "memoryPercent": 90,
+                "restarts": 3,
+            },
             "grafanaDashboard": {"enabled": True},
         }
     return values, served
@@ -68,32 +74,65 @@ def in_cluster_values(
 def _postgres(app: App, jvm: bool, notices: list[Notice]) -> dict[str, Any] | None:
     databases = [a for a in app.addons if a.service == "heroku-postgresql"]
     if not databases:
-        notices.append(Notice("postgres-none", "--postgres", "the app has no Heroku Postgres: no CloudNativePG Cluster is rendered"))
+        notices.append(
+            Notice(
+                "postgres-none",
+                "--postgres",
+                "the app has no Heroku Postgres: no CloudNativePG Cluster is rendered",
+            )
+        )
         return None
     primary = next((a for a in databases if "DATABASE_URL" in a.config_vars), databases[0])
     for other in databases:
         if other is not primary:
-            notices.append(Notice("postgres-extra", f"addons.{other.name}", "only the primary database moves into the cluster; this one stays external"))
+            notices.append(
+                Notice(
+                    "postgres-extra",
+                    f"addons.{other.name}",
+                    "only the primary database moves into the cluster; this one stays external",
+                )
+            )
     version = str(primary.details.get("postgres_version") or "").split(".")[0]
     if not version.isdigit():
-        notices.append(Notice("postgres-version-unknown", f"addons.{primary.name}", f"no postgres_version in the export: the cluster runs Postgres {DEFAULT_POSTGRES_MAJOR}; match Heroku's major version"))
+        notices.append(
+            Notice(
+                "postgres-version-unknown",
+                f"addons.{primary.name}",
+                f"no postgres_version in the export: the cluster runs Postgres {DEFAULT_POSTGRES_MAJOR}; match Heroku's major version",
+            )
+        )
         version = DEFAULT_POSTGRES_MAJOR
     plan = _PLAN.match((primary.plan or "").split(":")[-1] if primary.plan else "")
     tier, number = (plan.group("tier"), int(plan.group("number"))) if plan else ("essential", 0)
     memory_mb = _PLAN_MEMORY_GIB.get(number, 4) * 1024 if tier in ("standard", *_HA_PLANS) else 512
     cpu = max(250, (memory_mb // 4096) * 1000)
     data_bytes = primary.details.get("data_size_bytes")
-    storage_gib = max(10, math.ceil(2 * int(data_bytes) / 2**30)) if isinstance(data_bytes, int) and data_bytes > 0 else 10
-    variables = {name: "uri" for name in (primary.config_vars or ("DATABASE_URL",)) if name.endswith("_URL")}
+    storage_gib = (
+        max(10, math.ceil(2 * int(data_bytes) / 2**30))
+        if isinstance(data_bytes, int) and data_bytes > 0
+        else 10
+    )
+    variables = {
+        name: "uri" for name in (primary.config_vars or ("DATABASE_URL",)) if name.endswith("_URL")
+    }
     if jvm:
-        variables.update({"JDBC_DATABASE_URL": "jdbc-uri", "JDBC_DATABASE_USERNAME": "username", "JDBC_DATABASE_PASSWORD": "password"})
+        variables.update(
+            {
+                "JDBC_DATABASE_URL": "jdbc-uri",
+                "JDBC_DATABASE_USERNAME": "username",
+                "JDBC_DATABASE_PASSWORD": "password",
+            }
+        )
     return {
         "enabled": True,
         "addon": primary.name,
         "instances": 2 if tier in _HA_PLANS else 1,
         "imageName": f"{CNPG_IMAGE}:{version}",
         "storage": {"size": f"{storage_gib}Gi"},
-        "resources": {"requests": {"cpu": f"{cpu}m", "memory": f"{memory_mb}Mi"}, "limits": {"memory": f"{memory_mb}Mi"}},
+        "resources": {
+            "requests": {"cpu": f"{cpu}m", "memory": f"{memory_mb}Mi"},
+            "limits": {"memory": f"{memory_mb}Mi"},
+        },
         "variables": dict(sorted(variables.items())),
         "import": {
             "enabled": True,
@@ -112,10 +151,22 @@ def _postgres(app: App, jvm: bool, notices: list[Notice]) -> dict[str, Any] | No
 def _redis(app: App, notices: list[Notice]) -> dict[str, Any] | None:
     stores = [a for a in app.addons if a.service == "heroku-redis"]
     if not stores:
-        notices.append(Notice("redis-none", "--redis", "the app has no Heroku Redis: no in-cluster Redis is rendered"))
+        notices.append(
+            Notice(
+                "redis-none",
+                "--redis",
+                "the app has no Heroku Redis: no in-cluster Redis is rendered",
+            )
+        )
         return None
     for other in stores[1:]:
-        notices.append(Notice("redis-extra", f"addons.{other.name}", "only the first Heroku Redis moves into the cluster; this one stays external"))
+        notices.append(
+            Notice(
+                "redis-extra",
+                f"addons.{other.name}",
+                "only the first Heroku Redis moves into the cluster; this one stays external",
+            )
+        )
     variables = sorted(stores[0].config_vars or ("REDIS_URL",))
     return {
         "enabled": True,
@@ -124,6 +175,9 @@ def _redis(app: App, notices: list[Notice]) -> dict[str, Any] | None:
         "port": 6379,
         "maxmemoryPolicy": "noeviction",
         "persistence": {"enabled": False, "size": "1Gi"},
-        "resources": {"requests": {"cpu": "100m", "memory": "256Mi"}, "limits": {"memory": "256Mi"}},
+        "resources": {
+            "requests": {"cpu": "100m", "memory": "256Mi"},
+            "limits": {"memory": "256Mi"},
+        },
         "variables": variables,
     }
