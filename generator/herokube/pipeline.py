@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+import tempfile
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -12,13 +13,31 @@ from herokube.load import Inputs, load_app, resolve_inputs
 from herokube.plan import Plan, PlanOptions, make_plan
 from herokube.render.repository import Template, move_into_place, render_tree, staging_dir
 
-__all__ = ["NewOptions", "NewResult", "create_repository", "plan_from_inputs"]
+__all__ = [
+    "IntoOptions",
+    "NewOptions",
+    "NewResult",
+    "create_in_app_repository",
+    "create_repository",
+    "plan_from_inputs",
+]
 
 
 @dataclass(frozen=True)
 class NewOptions:
     source: Path
     out: Path
+    paired_source: Path | None = None
+    plan: PlanOptions = field(default_factory=PlanOptions)
+    template: Template = field(default_factory=Template)
+
+
+@dataclass(frozen=True)
+class IntoOptions:
+    """``herokube new --into APP_REPO``: the files go on a branch of the app's repository."""
+
+    source: Path
+    app_repository: Path
     paired_source: Path | None = None
     plan: PlanOptions = field(default_factory=PlanOptions)
     template: Template = field(default_factory=Template)
@@ -67,6 +86,26 @@ def create_repository(options: NewOptions) -> NewResult:
         mark_pristine(repo, commit)
         move_into_place(staging, out)
     return NewResult(out, commit, plan)
+
+
+def create_in_app_repository(options: IntoOptions) -> NewResult:
+    """Commit the same files onto branch ``herokube/kubernetes`` of the app's own repository."""
+    from herokube.render.into import commit_into, open_app_repository
+
+    open_app_repository(options.app_repository)  # refuse early, before any work
+    extra = {**options.plan.extra_answers, "deploy_in_app_repo": True}
+    plan_options = replace(options.plan, extra_answers=extra)
+    inputs = resolve_inputs(options.source, options.paired_source)
+    plan = plan_from_inputs(inputs, plan_options)
+    with staging_dir(Path(tempfile.gettempdir()) / f"{plan.app.name}-into") as staging:
+        render_tree(plan, staging, options.template)
+        commit = commit_into(
+            staging,
+            options.app_repository,
+            app_dockerfile=plan_options.dockerfile == "app",
+            message=f"Deploy {plan.app.name} to Kubernetes (herokube new --into)",
+        )
+    return NewResult(options.app_repository, commit, plan)
 
 
 def parse_data(pairs: list[str]) -> Mapping[str, Any]:

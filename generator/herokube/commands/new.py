@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 
 import typer
@@ -10,107 +11,178 @@ from herokube.cli import app
 
 __all__ = ["new"]
 
-_EPILOG = """Examples:
-
+# Click rewraps help text; a paragraph that starts with "\b" keeps its lines as written.
+_EPILOG = """\
+\b
+Examples:
   herokube new acme-shop.export.json --source ../acme-shop --out ../acme-shop-deploy
-
   herokube new ../my-app --out ../my-app-deploy --env staging --env production
+  herokube new app.export.json --out deploy --image registry.example.com/team/app \\
+      --repo-url git@github.com:team/app-deploy.git --postgres cloudnative-pg
+  herokube new app.export.json --into ../my-app --dockerfile app
 
-  herokube new app.export.json --out deploy --image registry.example.com/team/app --repo-url git@github.com:team/app-deploy.git
+\b
+Exit codes: 0 written and committed; 2 bad input (one line names the file and field),
+a non-empty --out, or an app repository that already has a file herokube would write.
 """
+
+
+class _Dockerfile(str, Enum):
+    herokube = "herokube"
+    app = "app"
+
+
+class _Postgres(str, Enum):
+    external = "external"
+    cloudnative_pg = "cloudnative-pg"
+
+
+class _Redis(str, Enum):
+    external = "external"
+    in_cluster = "in-cluster"
+
+
+class _Monitoring(str, Enum):
+    none = "none"
+    prometheus = "prometheus"
 
 
 @app.command("new", epilog=_EPILOG)
 def new(
     source: Path = typer.Argument(
-        ..., help="An export file (from `herokube export`) or the app's source directory."
+        ...,
+        metavar="SOURCE",
+        help="An export file (from `herokube export`) or the app's source directory.",
+        show_default=False,
     ),
     out: Path = typer.Option(
-        ..., "--out", "-o", help="Where to write the new repository; must not exist or be empty."
+        None,
+        "--out",
+        "-o",
+        metavar="DIR",
+        help="Where to write the new repository; must not exist or be empty.",
+    ),
+    into: Path = typer.Option(
+        None,
+        "--into",
+        metavar="APP_REPO",
+        help="Instead of --out: commit the same files into the app's own Git repository, on a "
+        "new branch herokube/kubernetes (its checkout is left as it is).",
     ),
     paired_source: Path = typer.Option(
         None,
         "--source",
-        help="The app's source tree, to pair with an export file (Procfile, app.json, runtime files).",
+        metavar="DIR",
+        help="The app's source tree, paired with an export file (Procfile, app.json, runtime "
+        "files): the export says what Heroku ran, the tree how the app builds.",
     ),
     env: list[str] = typer.Option(
         [],
         "--env",
-        help="An environment (repeat). Default: the pipeline's stages, else dev, staging, prod.",
+        metavar="NAME",
+        help="An environment (repeat). Default: the export's pipeline stages, else dev, "
+        "staging, prod.",
+        show_default=False,
     ),
     image: str = typer.Option(
-        None, "--image", help="Image repository CI pushes to. Default: ghcr.io/<team>/<app>."
+        None,
+        "--image",
+        metavar="REPO",
+        help="Image repository CI pushes to. Default: ghcr.io/<team>/<app>.",
     ),
     repo_url: str = typer.Option(
-        None, "--repo-url", help="Git URL of the new repository, as Argo CD reads it."
+        None,
+        "--repo-url",
+        metavar="URL",
+        help="Git URL of the new repository, as Argo CD reads it.",
     ),
     app_repo: str = typer.Option(
         None,
         "--app-repo",
-        help="The app's own Git repository CI builds. Default: the export's source.repository.",
+        metavar="URL",
+        help="The app's own Git repository, which CI checks out and builds. Default: the "
+        "export's source.repository.",
     ),
-    dockerfile: str = typer.Option(
-        "herokube",
+    dockerfile: _Dockerfile = typer.Option(
+        _Dockerfile.herokube,
         "--dockerfile",
-        help="herokube: write a Dockerfile that reproduces the buildpacks; app: build with the app's own.",
+        help="herokube: a Dockerfile that reproduces the buildpacks; app: build with the app's own.",
     ),
     template: str = typer.Option(
-        None, "--template", help="A Copier template folder or Git URL instead of the built-in one."
+        None,
+        "--template",
+        metavar="PATH|GIT-URL",
+        help="A Copier template folder or Git URL instead of the built-in one.",
     ),
     template_ref: str = typer.Option(
-        None, "--template-ref", help="Tag or commit of --template to use."
+        None, "--template-ref", metavar="REF", help="Tag or commit of --template to use."
     ),
     data: list[str] = typer.Option(
-        [], "--data", help="KEY=VALUE: set any template answer (repeat)."
+        [],
+        "--data",
+        metavar="KEY=VALUE",
+        help="Set any template answer (repeat); the value is read as YAML.",
+        show_default=False,
     ),
-    postgres: str = typer.Option(
-        "external",
+    postgres: _Postgres = typer.Option(
+        _Postgres.external,
         "--postgres",
-        help="external: DATABASE_URL from the secret store; cloudnative-pg: a CloudNativePG Cluster in the chart that imports the Heroku database.",
+        help="external: DATABASE_URL from the secret store; cloudnative-pg: a CloudNativePG "
+        "Cluster in the chart that imports the Heroku database.",
     ),
-    redis: str = typer.Option(
-        "external",
+    redis: _Redis = typer.Option(
+        _Redis.external,
         "--redis",
-        help="external: REDIS_URL from the secret store; in-cluster: a small Redis-compatible StatefulSet in the chart.",
+        help="external: REDIS_URL from the secret store; in-cluster: a small Redis-compatible "
+        "StatefulSet in the chart.",
     ),
-    monitoring: str = typer.Option(
-        "none",
+    monitoring: _Monitoring = typer.Option(
+        _Monitoring.none,
         "--monitoring",
-        help="none, or prometheus: PrometheusRules for Heroku's H12/H13/R14/crash signals, a Grafana dashboard, a ServiceMonitor switch.",
+        help="prometheus: PrometheusRules for Heroku's H12/H13/R14/crash signals, a Grafana "
+        "dashboard and a ServiceMonitor switch.",
     ),
 ) -> None:
     """Write a complete GitOps repository for a Heroku app, and commit it.
 
     Writes the Dockerfile, the Helm chart, values per environment, Argo CD resources, a CI
-    workflow and the migration runbook into OUT, as one commit on branch main.
+    workflow and the migration runbook into DIR, as one commit on branch main (or, with
+    --into, on branch herokube/kubernetes of the app's repository). Warnings go to stderr.
     """
     from herokube.errors import UserError
-    from herokube.pipeline import NewOptions, create_repository, parse_data
+    from herokube.pipeline import (
+        IntoOptions,
+        NewOptions,
+        create_in_app_repository,
+        create_repository,
+        parse_data,
+    )
     from herokube.plan import PlanOptions
     from herokube.render.repository import Template
 
-    if dockerfile not in ("herokube", "app"):
-        raise UserError("must be herokube or app", source="--dockerfile", field=dockerfile)
-    options = NewOptions(
-        source=source,
-        out=out,
-        paired_source=paired_source,
-        plan=PlanOptions(
-            environments=tuple(env),
-            image=image,
-            repo_url=repo_url,
-            app_repo=app_repo,
-            dockerfile=dockerfile,
-            postgres=postgres,
-            redis=redis,
-            monitoring=monitoring,
-            extra_answers=parse_data(data),
-        ),
-        template=Template(template, template_ref),
+    if (out is None) == (into is None):
+        raise UserError("give exactly one of --out DIR and --into APP_REPO", source="herokube new")
+    plan = PlanOptions(
+        environments=tuple(env),
+        image=image,
+        repo_url=repo_url,
+        app_repo=app_repo,
+        dockerfile=dockerfile.value,
+        postgres=postgres.value,
+        redis=redis.value,
+        monitoring=monitoring.value,
+        extra_answers=parse_data(data),
     )
-    result = create_repository(options)
+    chosen = Template(template, template_ref)
+    if into is not None:
+        result = create_in_app_repository(IntoOptions(source, into, paired_source, plan, chosen))
+    else:
+        result = create_repository(NewOptions(source, out, paired_source, plan, chosen))
     for notice in result.plan.notices:
         typer.echo(f"warning: {notice.source}: {notice.message} [{notice.code}]", err=True)
+    environments = ", ".join(result.plan.environments)
+    where = f"{result.path} on branch herokube/kubernetes" if into is not None else result.path
     typer.echo(
-        f"Wrote {result.path} ({len(result.plan.environments)} environments: {', '.join(result.plan.environments)}); commit {result.commit[:12]}"
+        f"Wrote {where} ({len(result.plan.environments)} environments: {environments}); "
+        f"commit {result.commit[:12]}"
     )

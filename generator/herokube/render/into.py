@@ -1,0 +1,99 @@
+"""``herokube new --into APP_REPO``: the same files, committed into the app's own repository.
+
+The files land on a new branch ``herokube/kubernetes`` made from the app's ``HEAD`` in a
+temporary worktree, so the team's checkout, index and branches stay exactly as they were.
+Where the app already has a file of the same name, nothing is overwritten: a few files move
+aside (the README becomes ``docs/kubernetes.md``), the rest stop the command.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from herokube.errors import UserError
+from herokube.render.git import commit_all
+
+__all__ = ["INTO_BRANCH", "RELOCATED", "commit_into"]
+
+INTO_BRANCH = "herokube/kubernetes"
+# An app repository has its own README and often a ci.yaml: herokube's go beside them.
+RELOCATED = {
+    "README.md": "docs/kubernetes.md",
+    ".github/workflows/ci.yaml": ".github/workflows/kubernetes.yaml",
+}
+# The app's own file serves (its .gitignore; its Dockerfile with --dockerfile app).
+KEEP_THE_APPS = frozenset({".gitignore"})
+
+
+def open_app_repository(path: Path) -> object:
+    from git import InvalidGitRepositoryError, NoSuchPathError, Repo
+
+    try:
+        repo = Repo(path)
+    except (InvalidGitRepositoryError, NoSuchPathError):
+        raise UserError("not a Git repository", source=str(path), field="--into") from None
+    if repo.bare or Path(repo.working_tree_dir or "").resolve() != path.resolve():
+        raise UserError(
+            "give the root of the app's Git repository", source=str(path), field="--into"
+        )
+    if not repo.head.is_valid():
+        raise UserError("the repository has no commit yet", source=str(path), field="--into")
+    if INTO_BRANCH in [head.name for head in repo.heads]:
+        raise UserError(
+            f"branch {INTO_BRANCH} exists already; delete or merge it first",
+            source=str(path),
+            field="--into",
+        )
+    return repo
+
+
+def commit_into(rendered: Path, app_repo: Path, *, app_dockerfile: bool, message: str) -> str:
+    """Commit the tree at ``rendered`` on a new branch of ``app_repo``; returns the commit."""
+    repo = open_app_repository(app_repo)
+    skip = set(KEEP_THE_APPS) | ({"Dockerfile", ".dockerignore"} if app_dockerfile else set())
+    worktree = Path(tempfile.mkdtemp(prefix="herokube-into-")) / "tree"
+    git = repo.git  # type: ignore[attr-defined]
+    git.worktree("add", "--quiet", "-b", INTO_BRANCH, str(worktree), "HEAD")
+    try:
+        _place(rendered, worktree, skip)
+        commit = commit_all(repo.__class__(worktree), message)  # type: ignore[attr-defined]
+    except BaseException:
+        git.worktree("remove", "--force", str(worktree))
+        git.branch("-D", INTO_BRANCH)
+        raise
+    finally:
+        shutil.rmtree(worktree.parent, ignore_errors=True)
+    git.worktree("prune")
+    return commit
+
+
+def _place(rendered: Path, worktree: Path, skip: set[str]) -> None:
+    files = sorted(
+        str(p.relative_to(rendered))
+        for p in rendered.rglob("*")
+        if p.is_file() and ".git" not in p.relative_to(rendered).parts[:1]
+    )
+    targets = {
+        name: RELOCATED.get(name, name)
+        for name in files
+        if not (name in skip and (worktree / name).exists())
+    }
+    taken = sorted(target for target in targets.values() if (worktree / target).exists())
+    if taken:
+        more = f" (and {len(taken) - 1} more)" if len(taken) > 1 else ""
+        hint = (
+            "; use --dockerfile app to build with the app's own"
+            if taken[0] in ("Dockerfile", ".dockerignore")
+            else ""
+        )
+        raise UserError(
+            f"the app repository has this file already{more}; herokube never overwrites it{hint}",
+            source=taken[0],
+            field="--into",
+        )
+    for name, target in targets.items():
+        destination = worktree / target
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(rendered / name, destination)
