@@ -337,3 +337,29 @@ def test_an_unrecognisable_source_directory_is_refused(run_cli, tmp_path: Path) 
     assert result.exit_code == 2
     assert result.stderr.startswith(f"herokube: {source}: nothing herokube can read here")
     assert not (tmp_path / "repo").exists()
+
+
+def test_values_yaml_1_1_would_retype_stay_strings(tmp_path: Path) -> None:
+    """Helm reads YAML 1.1: `on`, `0755` and `12:30` must reach the ConfigMap as written."""
+    import helm_python
+
+    from herokube.pipeline import NewOptions, create_repository
+    from herokube.yamlio import load_yaml_file
+
+    tricky = ["on", "No", "0755", "12:30", "1_000", "08", "1e3", "~", "null", ".inf", "true"]
+    export = {
+        **GOOD,
+        "config_vars": [
+            {"name": f"V{i}", "value": v, "secret": False} for i, v in enumerate(tricky)
+        ],
+    }
+    out = tmp_path / "repo"
+    create_repository(NewOptions(source=_export(tmp_path, export, "tricky.json"), out=out))
+    chart = helm_python.Chart.load(out / "chart")
+    values = load_yaml_file(out / "environments" / "prod" / "values.yaml")
+    chart.validate_schema(chart.merge_values(values))
+    rendered = chart.render(values, name="good-app", namespace="good-app-prod", is_install=True)
+    from ruamel.yaml import YAML
+
+    config_map = YAML(typ="safe", pure=True).load(rendered["good-app/templates/configmap.yaml"])
+    assert config_map["data"] == {f"V{i}": v for i, v in enumerate(tricky)}
