@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import sys
 
-import click
 import typer
 
 from herokube import __version__
@@ -66,7 +65,8 @@ def main() -> None:
     except typer.Abort:
         typer.echo("herokube: aborted", err=True)
         sys.exit(130)
-    except click.ClickException as error:  # usage errors
-        error.show()
-        sys.exit(error.exit_code)
+    except typer.TyperException as error:  # usage errors: one line too, naming the option
+        message = error.format_message() if hasattr(error, "format_message") else str(error)
+        typer.echo(f"herokube: {' '.join(message.split())}", err=True)
+        sys.exit(getattr(error, "exit_code", 2))
     sys.exit(code if isinstance(code, int) else 0)

@@ -363,3 +363,10 @@ def test_values_yaml_1_1_would_retype_stay_strings(tmp_path: Path) -> None:
 
     config_map = YAML(typ="safe", pure=True).load(rendered["good-app/templates/configmap.yaml"])
     assert config_map["data"] == {f"V{i}": v for i, v in enumerate(tricky)}
+
+
+def test_usage_errors_are_one_line_too(run_cli) -> None:
+    result = run_cli("new", EXAMPLES / "hello-minimal" / "export.json", "--out", "x", "--monitoring", "nagios")
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith("herokube: Invalid value for '--monitoring'")
