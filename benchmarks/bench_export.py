@@ -22,8 +22,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "export"))
 sys.path.insert(0, str(ROOT / "generator"))
 
-from fake_platform_api import TOKEN, FakePlatformApi, build_app
-from herokube.heroku_api import ExportOptions, run_export
+from fake_platform_api import TOKEN, FakePlatformApi, build_app  # noqa: E402
+
+from herokube.heroku_api import ExportOptions, run_export  # noqa: E402
 
 TARGET_SECONDS = 2.0
 

@@ -50,7 +50,13 @@ def rendered_documents(count: int) -> list[Manifest]:
         source = base[index % len(base)]
         data = copy.deepcopy(source.data)
         data["metadata"]["name"] = f"{data['metadata']['name']}-{index}"
-        resource = Resource("bench", source.resource.file, source.resource.kind, data["metadata"]["name"], source.resource.api_version)
+        resource = Resource(
+            "bench",
+            source.resource.file,
+            source.resource.kind,
+            data["metadata"]["name"],
+            source.resource.api_version,
+        )
         documents.append(Manifest(resource, data, source.line))
     return documents
 
@@ -70,8 +76,10 @@ def bench_schemas() -> float:
     rate = DOCUMENTS / best
     kinds = sorted({d.resource.kind for d in documents})
     print(f"schema check: {DOCUMENTS} documents ({', '.join(kinds)})")
-    print(f"  best {best * 1000:.0f} ms, median {statistics.median(runs) * 1000:.0f} ms "
-          f"-> {rate:,.0f} docs/s (target {TARGET_DOCS_PER_SECOND:,})")
+    print(
+        f"  best {best * 1000:.0f} ms, median {statistics.median(runs) * 1000:.0f} ms "
+        f"-> {rate:,.0f} docs/s (target {TARGET_DOCS_PER_SECOND:,})"
+    )
     return rate
 
 
@@ -85,7 +93,12 @@ def _example_repositories(workdir: Path) -> list[Path]:
         if export.is_file() and source.is_dir():
             args += ["--source", str(source)]
         out = workdir / example.name
-        done = subprocess.run([str(herokube), "new", *args, "--out", str(out)], capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            [str(herokube), "new", *args, "--out", str(out)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if done.returncode == 0 and (out / "chart").is_dir():
             made.append(out)
     return made
@@ -101,7 +114,9 @@ def _size(repository: Path) -> int:
 def bench_process() -> float:
     herokube = Path(sys.executable).parent / "herokube"
     with tempfile.TemporaryDirectory() as tmp:
-        repositories = [p.parent.parent for p in (ROOT / "examples").glob("*/repository/chart/Chart.yaml")]
+        repositories = [
+            p.parent.parent for p in (ROOT / "examples").glob("*/repository/chart/Chart.yaml")
+        ]
         repositories = repositories or _example_repositories(Path(tmp))
         if repositories:
             target = max(repositories, key=_size)
@@ -113,12 +128,21 @@ def bench_process() -> float:
         runs = []
         for _ in range(3):
             start = time.perf_counter()
-            done = subprocess.run([str(herokube), "validate", str(target)], capture_output=True, text=True, check=False)
+            done = subprocess.run(
+                [str(herokube), "validate", str(target)],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
             runs.append(time.perf_counter() - start)
-        summary = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr.strip()
+        summary = (
+            done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr.strip()
+        )
     best = min(runs)
-    print(f"herokube validate on {label}: best {best:.2f} s, median {statistics.median(runs):.2f} s "
-          f"(target < {TARGET_SECONDS:.0f} s), exit {done.returncode}")
+    print(
+        f"herokube validate on {label}: best {best:.2f} s, median {statistics.median(runs):.2f} s "
+        f"(target < {TARGET_SECONDS:.0f} s), exit {done.returncode}"
+    )
     print(f"  {summary}")
     return best
 

@@ -19,7 +19,10 @@ def main() -> int:
     failed = []
     for script in sorted(HERE.glob("bench_*.py")):
         print(f"== {script.name}", flush=True)
-        if subprocess.run([sys.executable, str(script)], cwd=HERE.parent, check=False).returncode != 0:
+        if (
+            subprocess.run([sys.executable, str(script)], cwd=HERE.parent, check=False).returncode
+            != 0
+        ):
             failed.append(script.name)
     print("all targets met" if not failed else f"targets missed: {', '.join(failed)}")
     return 1 if failed else 0

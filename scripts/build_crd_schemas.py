@@ -41,20 +41,32 @@ def build(source: Path, out: Path, *, strict: bool = True) -> list[Path]:
                 continue
             if has_additional_properties_false(crd):
                 # herokube.validate.crds.loosen relies on this never happening.
-                raise SystemExit(f"{crd_file}: sets additionalProperties: false; loosen() would be lossy")
+                raise SystemExit(
+                    f"{crd_file}: sets additionalProperties: false; loosen() would be lossy"
+                )
             for relative, schema in crd_to_schemas(crd, strict=strict).items():
                 target = out / relative
                 target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(json.dumps(schema, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+                target.write_text(
+                    json.dumps(schema, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+                )
                 written.append(target)
     return written
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE, help="folder of <project>/<crd>.yaml")
-    parser.add_argument("--out", type=Path, default=CRD_SCHEMA_DIR, help="where to write the JSON schemas")
-    parser.add_argument("--no-strict", action="store_true", help="leave objects open to unknown fields")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--source", type=Path, default=DEFAULT_SOURCE, help="folder of <project>/<crd>.yaml"
+    )
+    parser.add_argument(
+        "--out", type=Path, default=CRD_SCHEMA_DIR, help="where to write the JSON schemas"
+    )
+    parser.add_argument(
+        "--no-strict", action="store_true", help="leave objects open to unknown fields"
+    )
     args = parser.parse_args()
     if not args.source.is_dir():
         print(f"build_crd_schemas: {args.source}: not a directory", file=sys.stderr)

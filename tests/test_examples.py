@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from herokube.load import resolve_inputs
 from herokube.pipeline import plan_from_inputs
 from herokube.plan import PlanOptions

@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
 from herokube_testing import EXAMPLES, REPO_ROOT
 
 

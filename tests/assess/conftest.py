@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from herokube.cli import main
 
 REPO = Path(__file__).resolve().parents[2]

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
 from herokube.assess import AssessOptions, assess
 
 from .conftest import CliResult, write_export

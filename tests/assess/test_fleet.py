@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
 from herokube.assess import AssessOptions, NodeSize, assess
 
 from .conftest import CliResult, addon_config_var, postgres_addon, write_export

@@ -9,11 +9,12 @@ from typing import Any
 
 import jsonschema
 import pytest
+from ruamel.yaml import YAML
+
 from herokube.model import Addon, App, Process, Runtime
 from herokube.pipeline import NewOptions, create_repository
 from herokube.plan import PlanOptions
 from herokube.plan.incluster import in_cluster_values
-from ruamel.yaml import YAML
 
 from .conftest import REPO, SHARED, CliResult
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from herokube.pipeline import NewOptions, create_repository
 from herokube.plan import PlanOptions
 

@@ -27,7 +27,7 @@ CHART = {
         "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}-web\n"
         "  labels:\n    app: web\nspec:\n  replicas: {{ .Values.replicas }}\n  template:\n    metadata:\n"
         "      annotations:\n"
-        "        checksum/config: {{ printf \"%s%s\" (toYaml .Values.config) (.Values.salt | default \"\") | sha256sum | trunc 12 }}\n"
+        '        checksum/config: {{ printf "%s%s" (toYaml .Values.config) (.Values.salt | default "") | sha256sum | trunc 12 }}\n'
         "    spec:\n      containers:\n        - name: web\n          image: shop:1\n"
     ),
     "environments/dev/values.yaml": "replicas: 1\n",
@@ -61,7 +61,9 @@ def herokube(*args: str | Path) -> Run:
 
 
 def git(repo: Path, *args: str) -> str:
-    done = subprocess.run(["git", *IDENTITY, *args], cwd=repo, capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        ["git", *IDENTITY, *args], cwd=repo, capture_output=True, text=True, check=True
+    )
     return done.stdout.strip()
 
 
@@ -87,7 +89,11 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     monkeypatch.setenv("NO_COLOR", "1")
     for name in list(os.environ):
-        if name.startswith(("GIT_AUTHOR_", "GIT_COMMITTER_")) or name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
+        if name.startswith(("GIT_AUTHOR_", "GIT_COMMITTER_")) or name in (
+            "GIT_DIR",
+            "GIT_WORK_TREE",
+            "GIT_INDEX_FILE",
+        ):
             monkeypatch.delenv(name)
     yield home
 

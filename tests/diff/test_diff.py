@@ -86,7 +86,11 @@ CONFIG_MARKDOWN = """\
 def _namespaced(repo: Path) -> None:
     # Helm does not add a namespace; the chart here sets it the way herokube's chart does.
     path = repo / "chart" / "templates" / "deployment.yaml"
-    path.write_text(path.read_text().replace("  labels:\n", "  namespace: {{ .Release.Namespace }}\n  labels:\n"))
+    path.write_text(
+        path.read_text().replace(
+            "  labels:\n", "  namespace: {{ .Release.Namespace }}\n  labels:\n"
+        )
+    )
 
 
 def test_working_tree_against_main_in_text(shop: Path) -> None:
@@ -105,10 +109,16 @@ def test_a_config_change_in_markdown_keeps_the_checksum(shop: Path) -> None:
     write(shop, {"environments/dev/values.yaml": "replicas: 1\nconfig:\n  GREETING: welcome\n"})
     commit(shop, "dev says welcome")
 
-    result = herokube("diff", shop, "--base", "HEAD~1", "--head", "HEAD", "--env", "dev", "--output", "markdown")
+    result = herokube(
+        "diff", shop, "--base", "HEAD~1", "--head", "HEAD", "--env", "dev", "--output", "markdown"
+    )
 
     assert result.code == 0, result.err
-    lines = [line for line in result.out.splitlines() if line.startswith(("-        checksum", "+        checksum"))]
+    lines = [
+        line
+        for line in result.out.splitlines()
+        if line.startswith(("-        checksum", "+        checksum"))
+    ]
     old, new = (line.rsplit(" ", 1)[1] for line in lines)
     assert result.out == CONFIG_MARKDOWN.replace("0d7b6f1f5e3c", old).replace("{new}", new)
     assert old != new
@@ -122,7 +132,12 @@ def test_a_checksum_alone_is_noise(shop: Path) -> None:
 
 
 def test_added_and_removed_resources_and_exit_code(shop: Path) -> None:
-    write(shop, {"chart/templates/service.yaml": "apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}-web\nspec:\n  ports:\n    - port: 80\n"})
+    write(
+        shop,
+        {
+            "chart/templates/service.yaml": "apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}-web\nspec:\n  ports:\n    - port: 80\n"
+        },
+    )
     (shop / "chart" / "templates" / "configmap.yaml").unlink()
     commit(shop, "service, no configmap")
 
@@ -145,7 +160,10 @@ def test_an_environment_only_on_one_side(shop: Path) -> None:
 
 def test_bad_ref_and_not_a_repository_exit_2(shop: Path, tmp_path: Path) -> None:
     bad = herokube("diff", shop, "--base", "no-such-ref")
-    assert (bad.code, bad.err) == (2, "herokube: --base: no-such-ref: not a commit in this repository\n")
+    assert (bad.code, bad.err) == (
+        2,
+        "herokube: --base: no-such-ref: not a commit in this repository\n",
+    )
     plain = tmp_path / "plain"
     plain.mkdir()
     assert herokube("diff", plain).code == 2
@@ -166,7 +184,15 @@ def test_compare_masks_checksums_only_when_config_is_equal() -> None:
     def deployment(checksum: str) -> dict:
         return {"spec": {"template": {"metadata": {"annotations": {"checksum/config": checksum}}}}}
 
-    same = compare("dev", {key: deployment("a"), config: {"data": {"A": "1"}}}, {key: deployment("b"), config: {"data": {"A": "1"}}})
+    same = compare(
+        "dev",
+        {key: deployment("a"), config: {"data": {"A": "1"}}},
+        {key: deployment("b"), config: {"data": {"A": "1"}}},
+    )
     assert same.resources == []
-    changed = compare("dev", {key: deployment("a"), config: {"data": {"A": "1"}}}, {key: deployment("b"), config: {"data": {"A": "2"}}})
+    changed = compare(
+        "dev",
+        {key: deployment("a"), config: {"data": {"A": "1"}}},
+        {key: deployment("b"), config: {"data": {"A": "2"}}},
+    )
     assert [r.key.kind for r in changed.resources] == ["ConfigMap", "Deployment"]

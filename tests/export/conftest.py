@@ -14,6 +14,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 from fake_platform_api import TOKEN, AppFixture, FakePlatformApi, build_app
+
 from herokube.cli import main
 from herokube.heroku_api import client as client_module
 

@@ -12,6 +12,7 @@ import jsonschema
 import pytest
 from conftest import SHARED_SCHEMA, SHIPPED_SCHEMA, load, needs_shared
 from fake_platform_api import SCHEDULER_PREFIX, TOKEN, FakePlatformApi, Fault, build_app
+
 from herokube.heroku_api import ExportOptions, exporter, run_export
 
 SCHEDULER_NOT_READ = (

@@ -17,6 +17,7 @@ import jsonschema
 import pytest
 from conftest import PLATFORM_SCHEMA, SHARED_SCHEMA, SHIPPED_SCHEMA, needs_shared
 from fake_platform_api import build_app, iter_typed
+
 from herokube.heroku_api import shapes
 
 pytestmark = needs_shared

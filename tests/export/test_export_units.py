@@ -7,6 +7,7 @@ import json
 import pytest
 from conftest import SHIPPED_SCHEMA
 from fake_platform_api import TOKEN, FakePlatformApi, Fault
+
 from herokube.errors import UserError
 from herokube.heroku_api import writer
 from herokube.heroku_api.auth import Token, resolve_token

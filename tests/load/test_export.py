@@ -2,6 +2,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from herokube.errors import UserError
 from herokube.load import Inputs, load_app
 from herokube.load.export import read_export

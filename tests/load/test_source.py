@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import pytest
+
 from herokube.errors import UserError
 from herokube.load import load_app, resolve_inputs
 from herokube_testing import EXAMPLES

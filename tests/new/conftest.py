@@ -4,6 +4,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
 from herokube_testing import EXAMPLES
 
 # (name, herokube new arguments) for each bundled example.

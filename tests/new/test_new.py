@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import EXAMPLE_ARGS
+
 from herokube_testing import EXAMPLES
 
 EXPECTED_FILES = {
@@ -99,8 +100,9 @@ def test_every_example_validates_clean_on_kubernetes_1_31(generated, example: st
 
 def _render(repo: Path, env: str) -> list[dict]:
     import helm_python
-    from herokube.yamlio import load_yaml_file
     from ruamel.yaml import YAML
+
+    from herokube.yamlio import load_yaml_file
 
     chart = helm_python.Chart.load(repo / "chart")
     values = load_yaml_file(repo / "environments" / env / "values.yaml")
@@ -182,6 +184,7 @@ def test_workloads_as_design_says(generated) -> None:
 
 def test_argocd_resources_match_the_real_crds(generated) -> None:
     import jsonschema
+
     from herokube.yamlio import load_yaml_file
     from herokube_testing import shared_dir
 
@@ -366,7 +369,9 @@ def test_values_yaml_1_1_would_retype_stay_strings(tmp_path: Path) -> None:
 
 
 def test_usage_errors_are_one_line_too(run_cli) -> None:
-    result = run_cli("new", EXAMPLES / "hello-minimal" / "export.json", "--out", "x", "--monitoring", "nagios")
+    result = run_cli(
+        "new", EXAMPLES / "hello-minimal" / "export.json", "--out", "x", "--monitoring", "nagios"
+    )
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1
     assert result.stderr.startswith("herokube: Invalid value for '--monitoring'")

@@ -12,6 +12,7 @@ from typing import Any
 
 import jinja2
 import pytest
+
 from herokube.load.runtime import detect_runtime
 from herokube.model import Notice, Runtime
 from herokube.plan.dockerfile import dockerfile_answers
@@ -80,7 +81,13 @@ def hadolint(text: str, tmp_path: Path) -> list[dict[str, Any]]:
         pytest.skip("hadolint is not installed")
     dockerfile = tmp_path / "Dockerfile"
     dockerfile.write_text(text)
-    result = subprocess.run([binary, "--no-fail", "-f", "json", str(dockerfile)], capture_output=True, text=True, timeout=60, check=False)
+    result = subprocess.run(
+        [binary, "--no-fail", "-f", "json", str(dockerfile)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     return json.loads(result.stdout or "[]")
 
 

@@ -39,7 +39,11 @@ def test_herokube_new_on_corpus_app(name: str, tmp_path: Path) -> None:
     env = {**os.environ, "HOME": str(tmp_path), "GIT_CONFIG_NOSYSTEM": "1", "NO_COLOR": "1"}
     result = subprocess.run(
         [sys.executable, "-m", "herokube", "new", str(source), "--out", str(out)],
-        capture_output=True, text=True, env=env, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     dockerfile = (out / "Dockerfile").read_text()

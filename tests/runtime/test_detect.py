@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from herokube.load.runtime import detect_runtime, language_of_buildpack
 
 APPS = Path(__file__).resolve().parent / "apps"
@@ -94,7 +95,10 @@ def test_app_json_buildpacks_and_unknown_buildpack(tmp_path: Path) -> None:
 
 
 def test_auto_detect_prefers_the_non_node_language(tmp_path: Path) -> None:
-    root = tree(tmp_path, {"package.json": '{"devDependencies": {"eslint": "9"}}', "requirements.txt": "django\n"})
+    root = tree(
+        tmp_path,
+        {"package.json": '{"devDependencies": {"eslint": "9"}}', "requirements.txt": "django\n"},
+    )
     runtime, notices = detect_runtime(root)
     assert runtime.languages == ("python",)
     assert "runtime-multiple-languages" in codes(notices)
@@ -108,8 +112,16 @@ def test_stack_hint_and_eol(tmp_path: Path) -> None:
 
 # --- Node -----------------------------------------------------------------------------------
 
+
 def test_node_version_precedence(tmp_path: Path) -> None:
-    root = tree(tmp_path, {"package.json": json.dumps({"engines": {"node": "20.x"}}), ".nvmrc": "22\n", ".node-version": "20.18.1\n"})
+    root = tree(
+        tmp_path,
+        {
+            "package.json": json.dumps({"engines": {"node": "20.x"}}),
+            ".nvmrc": "22\n",
+            ".node-version": "20.18.1\n",
+        },
+    )
     runtime, notices = detect_runtime(root)
     assert runtime.version == "20.x"
     assert runtime.version_source == "package.json engines.node"
@@ -126,7 +138,9 @@ def test_node_version_precedence(tmp_path: Path) -> None:
         ({"pnpm-lock.yaml": ""}, "pnpm", False),
     ],
 )
-def test_node_package_manager(tmp_path: Path, files: dict[str, str], manager: str, berry: bool) -> None:
+def test_node_package_manager(
+    tmp_path: Path, files: dict[str, str], manager: str, berry: bool
+) -> None:
     runtime, _ = detect_runtime(tree(tmp_path, {"package.json": "{}", **files}))
     assert runtime.package_manager == manager
     assert runtime.facts["yarn_berry"] is berry
@@ -140,14 +154,20 @@ def test_node_default_process(tmp_path: Path) -> None:
 
 # --- Python ---------------------------------------------------------------------------------
 
+
 def test_python_version_file_with_comments(tmp_path: Path) -> None:
-    runtime, _ = detect_runtime(tree(tmp_path, {"requirements.txt": "", ".python-version": "# comment\n\n3.12\n"}))
+    runtime, _ = detect_runtime(
+        tree(tmp_path, {"requirements.txt": "", ".python-version": "# comment\n\n3.12\n"})
+    )
     assert runtime.version == "3.12"
     assert runtime.facts["version_resolved"] == "3.12.8"
 
 
 def test_python_runtime_txt_wins_and_is_deprecated(tmp_path: Path) -> None:
-    root = tree(tmp_path, {"requirements.txt": "", "runtime.txt": "python-3.11.11\n", ".python-version": "3.12\n"})
+    root = tree(
+        tmp_path,
+        {"requirements.txt": "", "runtime.txt": "python-3.11.11\n", ".python-version": "3.12\n"},
+    )
     runtime, notices = detect_runtime(root)
     assert runtime.version == "3.11.11"
     assert runtime.version_source == "runtime.txt"
@@ -157,10 +177,18 @@ def test_python_runtime_txt_wins_and_is_deprecated(tmp_path: Path) -> None:
 def test_python_requirement_includes(tmp_path: Path) -> None:
     root = tree(
         tmp_path,
-        {"requirements.txt": "-r requirements/prod.txt\n", "requirements/prod.txt": "-r base.txt\ngunicorn\n", "requirements/base.txt": "Django>=5\n"},
+        {
+            "requirements.txt": "-r requirements/prod.txt\n",
+            "requirements/prod.txt": "-r base.txt\ngunicorn\n",
+            "requirements/base.txt": "Django>=5\n",
+        },
     )
     runtime, _ = detect_runtime(root)
-    assert runtime.facts["manifests"] == ["requirements.txt", "requirements/prod.txt", "requirements/base.txt"]
+    assert runtime.facts["manifests"] == [
+        "requirements.txt",
+        "requirements/prod.txt",
+        "requirements/base.txt",
+    ]
     assert runtime.facts["framework"] == "django"
 
 
@@ -171,7 +199,10 @@ def test_django_default_process(tmp_path: Path) -> None:
     assert runtime.facts["collectstatic"] is True
 
 
-@pytest.mark.parametrize(("app", "manager", "line"), [("poetry", "poetry", "3.12"), ("uv", "uv", "3.13"), ("pipfile", "pipenv", "3.11")])
+@pytest.mark.parametrize(
+    ("app", "manager", "line"),
+    [("poetry", "poetry", "3.12"), ("uv", "uv", "3.13"), ("pipfile", "pipenv", "3.11")],
+)
 def test_python_package_managers(app: str, manager: str, line: str) -> None:
     runtime, notices = detect_runtime(APPS / app)
     assert runtime.package_manager == manager
@@ -180,6 +211,7 @@ def test_python_package_managers(app: str, manager: str, line: str) -> None:
 
 
 # --- Ruby -----------------------------------------------------------------------------------
+
 
 def test_ruby_precedence_lock_over_gemfile(tmp_path: Path) -> None:
     root = tree(
@@ -201,28 +233,39 @@ def test_ruby_precedence_lock_over_gemfile(tmp_path: Path) -> None:
 
 
 def test_ruby_gemfile_engine_options_are_ignored(tmp_path: Path) -> None:
-    runtime, _ = detect_runtime(tree(tmp_path, {"Gemfile": 'ruby "3.3.6", engine: "ruby", engine_version: "3.3.6"\n'}))
+    runtime, _ = detect_runtime(
+        tree(tmp_path, {"Gemfile": 'ruby "3.3.6", engine: "ruby", engine_version: "3.3.6"\n'})
+    )
     assert runtime.version == "3.3.6"
 
 
 # --- Go, JVM, PHP, Elixir -------------------------------------------------------------------
 
+
 def test_go_toolchain_and_directive(tmp_path: Path) -> None:
-    runtime, _ = detect_runtime(tree(tmp_path, {"go.mod": "module github.com/a/b/v2\n\ngo 1.22.0\n\ntoolchain go1.23.4\n"}))
+    runtime, _ = detect_runtime(
+        tree(tmp_path, {"go.mod": "module github.com/a/b/v2\n\ngo 1.22.0\n\ntoolchain go1.23.4\n"})
+    )
     assert runtime.version == "1.23.4"
     assert runtime.version_source == "go.mod toolchain"
     assert runtime.default_processes == {"web": "b"}
 
 
 def test_java_system_properties_legacy_form(tmp_path: Path) -> None:
-    runtime, _ = detect_runtime(tree(tmp_path, {"pom.xml": "<project/>", "system.properties": "java.runtime.version=1.8\n"}))
+    runtime, _ = detect_runtime(
+        tree(tmp_path, {"pom.xml": "<project/>", "system.properties": "java.runtime.version=1.8\n"})
+    )
     assert runtime.facts["version_line"] == "8"
     assert runtime.facts["jvm"] is True
 
 
 def test_gradle_kotlin_dsl() -> None:
     runtime, _ = detect_runtime(APPS / "gradle-kts")
-    assert (runtime.language, runtime.package_manager, runtime.facts["framework"]) == ("java", "gradle", "spring-boot")
+    assert (runtime.language, runtime.package_manager, runtime.facts["framework"]) == (
+        "java",
+        "gradle",
+        "spring-boot",
+    )
     assert runtime.facts["gradle_stage_task"] is True
     assert runtime.default_processes["web"].endswith("-jar build/libs/*.jar")
 
@@ -231,7 +274,9 @@ def test_scala_play() -> None:
     runtime, _ = detect_runtime(APPS / "scala-play")
     assert runtime.language == "scala"
     assert runtime.facts["sbt_version"] == "1.10.6"
-    assert runtime.default_processes == {"web": "target/universal/stage/bin/play-scala-seed -Dhttp.port=$PORT -Dpidfile.path=/dev/null"}
+    assert runtime.default_processes == {
+        "web": "target/universal/stage/bin/play-scala-seed -Dhttp.port=$PORT -Dpidfile.path=/dev/null"
+    }
 
 
 def test_php_laravel() -> None:
@@ -247,11 +292,15 @@ def test_elixir_precedence_and_release() -> None:
     assert runtime.version == "1.17.3"
     assert runtime.facts["release_name"] == "hello"
     assert runtime.facts["framework"] == "phoenix"
-    assert [n.source for n in notices if n.code == "runtime-version-conflict"] == [".tool-versions elixir"]
+    assert [n.source for n in notices if n.code == "runtime-version-conflict"] == [
+        ".tool-versions elixir"
+    ]
 
 
 def test_tool_versions_is_read(tmp_path: Path) -> None:
-    runtime, _ = detect_runtime(tree(tmp_path, {"Gemfile": "", ".tool-versions": "nodejs 22.1.0\nruby 3.3.6 # pinned\n"}))
+    runtime, _ = detect_runtime(
+        tree(tmp_path, {"Gemfile": "", ".tool-versions": "nodejs 22.1.0\nruby 3.3.6 # pinned\n"})
+    )
     assert runtime.version == "3.3.6"
     assert runtime.version_source == ".tool-versions ruby"
 

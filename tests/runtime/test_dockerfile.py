@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from herokube.load.runtime import detect_runtime
 from herokube.model import Runtime
 from herokube.plan.dockerfile import dockerfile_answers, php_replacement
@@ -20,8 +21,14 @@ CORPUS = Path("/work/shared/corpus")
     [
         ("heroku-php-apache2 web/", "exec herokube-php-apache2 /app/web"),
         ("heroku-php-apache2", "exec herokube-php-apache2 /app"),
-        ("vendor/bin/heroku-php-nginx -C nginx_app.conf public/", "exec herokube-php-nginx /app/public"),
-        ("heroku-php-nginx -F fpm.conf -C nginx.conf -l storage/logs/laravel.log public", "exec herokube-php-nginx /app/public"),
+        (
+            "vendor/bin/heroku-php-nginx -C nginx_app.conf public/",
+            "exec herokube-php-nginx /app/public",
+        ),
+        (
+            "heroku-php-nginx -F fpm.conf -C nginx.conf -l storage/logs/laravel.log public",
+            "exec herokube-php-nginx /app/public",
+        ),
         ("php artisan queue:work", None),
     ],
 )
@@ -38,7 +45,9 @@ def test_php_replacement_keeps_other_processes(rt: Any) -> None:
 
 def test_elixir_mix_commands_become_release_commands() -> None:
     runtime, _ = detect_runtime(APPS / "phoenix")
-    answers = dockerfile_answers(runtime, {"web": "mix phx.server", "release": "mix ecto.migrate"}, app_name="hello")
+    answers = dockerfile_answers(
+        runtime, {"web": "mix phx.server", "release": "mix ecto.migrate"}, app_name="hello"
+    )
     assert answers["replacement_commands"] == {
         "release": '/app/bin/hello eval "Hello.Release.migrate"',
         "web": "exec /app/bin/hello start",
@@ -72,21 +81,29 @@ def test_rails_with_rakefile_precompiles(tmp_path: Path) -> None:
     (tmp_path / "Rakefile").write_text("")
     runtime, _ = detect_runtime(tmp_path)
     answers = dockerfile_answers(runtime, {}, app_name="x")
-    assert answers["build_run"] == ["SECRET_KEY_BASE_DUMMY=1 SECRET_KEY_BASE=assets-precompile-placeholder bundle exec rake assets:precompile"]
+    assert answers["build_run"] == [
+        "SECRET_KEY_BASE_DUMMY=1 SECRET_KEY_BASE=assets-precompile-placeholder bundle exec rake assets:precompile"
+    ]
     assert "libpq-dev" in answers["build_packages"] and "libpq5" in answers["runtime_packages"]
     assert answers["cmd"] == "bin/rails server -p $PORT -e $RAILS_ENV"
 
 
 def test_django_collectstatic_can_be_disabled(rt: Any) -> None:
     text, answers, _ = rt.render_app(APPS / "pipfile")
-    assert 'if [ -z "$DISABLE_COLLECTSTATIC" ]; then python manage.py collectstatic --noinput; fi' in answers["build_run"]
+    assert (
+        'if [ -z "$DISABLE_COLLECTSTATIC" ]; then python manage.py collectstatic --noinput; fi'
+        in answers["build_run"]
+    )
     assert 'DISABLE_COLLECTSTATIC=""' in text
 
 
 def test_node_build_and_prune(rt: Any) -> None:
     _, answers, _ = rt.render_app(APPS / "yarn-berry")
     assert answers["deps_run"] == ["yarn install --immutable"]
-    assert answers["build_run"] == ["yarn run heroku-postbuild", "yarn workspaces focus --all --production"]
+    assert answers["build_run"] == [
+        "yarn run heroku-postbuild",
+        "yarn workspaces focus --all --production",
+    ]
     assert {"from": [".yarn/releases"], "to": ".yarn/releases/"} in answers["deps_copy"]
     _, answers, _ = rt.render_app(APPS / "pnpm")
     assert answers["deps_run"] == ["pnpm install --frozen-lockfile"]
@@ -140,14 +157,22 @@ def test_empty_answers_render(rt: Any) -> None:
 
 def test_answers_are_json_and_deterministic() -> None:
     runtime, _ = detect_runtime(APPS / "phoenix")
-    first = json.dumps(dockerfile_answers(runtime, {"web": "mix phx.server"}, app_name="a"), sort_keys=True)
-    second = json.dumps(dockerfile_answers(runtime, {"web": "mix phx.server"}, app_name="a"), sort_keys=True)
+    first = json.dumps(
+        dockerfile_answers(runtime, {"web": "mix phx.server"}, app_name="a"), sort_keys=True
+    )
+    second = json.dumps(
+        dockerfile_answers(runtime, {"web": "mix phx.server"}, app_name="a"), sort_keys=True
+    )
     assert first == second
 
 
 def test_cmd_prefers_web_then_first_non_release() -> None:
     runtime, _ = detect_runtime(None, buildpacks=["heroku/python"])
-    answers = dockerfile_answers(runtime, {"release": "migrate", "worker": "rq worker", "web": "gunicorn a:b"}, app_name="a")
+    answers = dockerfile_answers(
+        runtime, {"release": "migrate", "worker": "rq worker", "web": "gunicorn a:b"}, app_name="a"
+    )
     assert answers["cmd"] == "gunicorn a:b"
-    answers = dockerfile_answers(runtime, {"release": "migrate", "worker": "rq worker"}, app_name="a")
+    answers = dockerfile_answers(
+        runtime, {"release": "migrate", "worker": "rq worker"}, app_name="a"
+    )
     assert answers["cmd"] == "rq worker"

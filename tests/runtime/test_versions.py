@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from herokube.load.runtime.versions import Declared, parse_constraint, parse_version, resolve
 
 
@@ -17,7 +18,12 @@ from herokube.load.runtime.versions import Declared, parse_constraint, parse_ver
         ("~8.1.2", "composer", ["8.1.9"], ["8.2.0"]),
         ("^0.2.3", "npm", ["0.2.9"], ["0.3.0"]),
         ("~1.2", "npm", ["1.2.9"], ["1.3.0"]),
-        (">=20.12 <21 || 22 || 24 <24.17.0 || 26 <26.3.1", "npm", ["20.19.1", "22.14.0", "26.3.0"], ["21.0.0", "24.17.0", "26.3.1"]),
+        (
+            ">=20.12 <21 || 22 || 24 <24.17.0 || 26 <26.3.1",
+            "npm",
+            ["20.19.1", "22.14.0", "26.3.0"],
+            ["21.0.0", "24.17.0", "26.3.1"],
+        ),
         ("18.x", "npm", ["18.20.5"], ["19.0.0"]),
         ("16 - 18", "npm", ["16.0.0", "18.9.0"], ["19.0.0"]),
         ("==3.12.*", "pep440", ["3.12.8"], ["3.13.0"]),
@@ -28,7 +34,9 @@ from herokube.load.runtime.versions import Declared, parse_constraint, parse_ver
         ("*", "npm", ["1.0.0"], []),
     ],
 )
-def test_constraint_dialects(text: str, dialect: str, allowed: list[str], refused: list[str]) -> None:
+def test_constraint_dialects(
+    text: str, dialect: str, allowed: list[str], refused: list[str]
+) -> None:
     constraint = parse_constraint(text, dialect)
     for version in allowed:
         assert constraint.allows(parse_version(version)[0]), version  # type: ignore[index]
@@ -61,15 +69,22 @@ def test_exact_version_is_kept_even_when_not_latest() -> None:
 
 
 def test_lower_precedence_pin_inside_the_range_wins_over_newest() -> None:
-    resolution = resolve("ruby", [Declared(">=3.3.0", "Gemfile ruby", "gem"), Declared("3.3.6", ".tool-versions ruby")])
+    resolution = resolve(
+        "ruby",
+        [Declared(">=3.3.0", "Gemfile ruby", "gem"), Declared("3.3.6", ".tool-versions ruby")],
+    )
     assert resolution.version == "3.3.6"
     assert not resolution.notices
 
 
 def test_conflict_between_files_is_a_notice() -> None:
-    resolution = resolve("python", [Declared("3.12", ".python-version"), Declared("3.11", ".tool-versions python")])
+    resolution = resolve(
+        "python", [Declared("3.12", ".python-version"), Declared("3.11", ".tool-versions python")]
+    )
     assert resolution.version == "3.12.8"
-    assert [(n.code, n.source) for n in resolution.notices] == [("runtime-version-conflict", ".tool-versions python")]
+    assert [(n.code, n.source) for n in resolution.notices] == [
+        ("runtime-version-conflict", ".tool-versions python")
+    ]
 
 
 def test_eol_notice_uses_the_blueprint_date() -> None:
@@ -90,9 +105,17 @@ def test_no_declaration_uses_the_default() -> None:
 
 
 def test_hint_never_picks_but_steers_and_is_checked() -> None:
-    assert resolve("python", [], hints=[Declared(">=3.9", "pyproject.toml", "pep440")]).line == "3.13"
-    assert resolve("python", [], hints=[Declared("<3.12", "pyproject.toml", "pep440")]).line == "3.11"
-    conflict = resolve("python", [Declared("3.12", ".python-version")], hints=[Declared("<3.12", "pyproject.toml", "pep440")])
+    assert (
+        resolve("python", [], hints=[Declared(">=3.9", "pyproject.toml", "pep440")]).line == "3.13"
+    )
+    assert (
+        resolve("python", [], hints=[Declared("<3.12", "pyproject.toml", "pep440")]).line == "3.11"
+    )
+    conflict = resolve(
+        "python",
+        [Declared("3.12", ".python-version")],
+        hints=[Declared("<3.12", "pyproject.toml", "pep440")],
+    )
     assert [n.code for n in conflict.notices] == ["runtime-version-conflict"]
 
 

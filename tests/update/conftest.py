@@ -50,7 +50,11 @@ def herokube(*args: str | Path) -> Run:
 
 def git(repo: Path, *args: str, identity: bool = True) -> str:
     done = subprocess.run(
-        ["git", *(TEAM if identity else ()), *args], cwd=repo, capture_output=True, text=True, check=True
+        ["git", *(TEAM if identity else ()), *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return done.stdout.strip()
 
@@ -87,7 +91,9 @@ def state(repo: Path) -> RepoState:
     )
 
 
-def changed_export(tmp: Path, change: Callable[[dict[str, Any]], None], name: str = "export.json") -> Path:
+def changed_export(
+    tmp: Path, change: Callable[[dict[str, Any]], None], name: str = "export.json"
+) -> Path:
     data = json.loads((BOOKSHELF / "export.json").read_text(encoding="utf-8"))
     change(data)
     path = tmp / name
@@ -106,7 +112,11 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     monkeypatch.setenv("NO_COLOR", "1")
     for name in list(os.environ):
-        if name.startswith(("GIT_AUTHOR_", "GIT_COMMITTER_", "EMAIL")) or name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
+        if name.startswith(("GIT_AUTHOR_", "GIT_COMMITTER_", "EMAIL")) or name in (
+            "GIT_DIR",
+            "GIT_WORK_TREE",
+            "GIT_INDEX_FILE",
+        ):
             monkeypatch.delenv(name)
     yield home
 

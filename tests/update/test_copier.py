@@ -34,8 +34,16 @@ def template_repo(tmp_path: Path) -> Path:
 def from_v1(tmp_path: Path, template_repo: Path) -> Path:
     out = tmp_path / "deploy"
     made = herokube(
-        "new", BOOKSHELF / "export.json", "--source", BOOKSHELF / "src", "--out", out,
-        "--template", template_repo, "--template-ref", "v1",
+        "new",
+        BOOKSHELF / "export.json",
+        "--source",
+        BOOKSHELF / "src",
+        "--out",
+        out,
+        "--template",
+        template_repo,
+        "--template-ref",
+        "v1",
     )
     assert made.code == 0, made.err
     answers = (out / ".copier-answers.yml").read_text()
@@ -43,11 +51,15 @@ def from_v1(tmp_path: Path, template_repo: Path) -> Path:
     return out
 
 
-@pytest.mark.skipif(not COPIER.exists(), reason="copier's command line is not installed beside Python")
+@pytest.mark.skipif(
+    not COPIER.exists(), reason="copier's command line is not installed beside Python"
+)
 def test_plain_copier_update_works(from_v1: Path) -> None:
     done = subprocess.run(
         [str(COPIER), "update", "--trust", "--defaults", "--skip-answered", "."],
-        cwd=from_v1, capture_output=True, text=True,
+        cwd=from_v1,
+        capture_output=True,
+        text=True,
     )
     assert done.returncode == 0, done.stderr
     assert "Template v2: see the runbook" in (from_v1 / "README.md").read_text()

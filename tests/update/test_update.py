@@ -24,10 +24,22 @@ BRANCH = f"herokube/update-{__version__}"
 def _grow(data: dict[str, Any]) -> None:
     """A new process type and a new config var; the Sentry add-on is gone."""
     data["formation"].append(
-        {"type": "mailer", "command": "bundle exec rake mailer:run", "quantity": 1, "size": "Standard-1X"}
+        {
+            "type": "mailer",
+            "command": "bundle exec rake mailer:run",
+            "quantity": 1,
+            "size": "Standard-1X",
+        }
     )
     data["source"]["procfile"] += "mailer: bundle exec rake mailer:run\n"
-    data["config_vars"].append({"name": "MAILER_FROM", "value": "books@example.com", "secret": False, "source": {"kind": "user"}})
+    data["config_vars"].append(
+        {
+            "name": "MAILER_FROM",
+            "value": "books@example.com",
+            "secret": False,
+            "source": {"kind": "user"},
+        }
+    )
     data["addons"] = [a for a in data["addons"] if a["service"] != "sentry"]
     data["config_vars"] = [v for v in data["config_vars"] if v["name"] != "SENTRY_DSN"]
 
@@ -42,7 +54,10 @@ def test_nothing_new_makes_no_commit_and_no_branch(bookshelf: Path) -> None:
 
     result = herokube("update", bookshelf)
 
-    assert (result.code, result.out) == (0, "Nothing new: the render equals the last one; no branch created.\n")
+    assert (result.code, result.out) == (
+        0,
+        "Nothing new: the render equals the last one; no branch created.\n",
+    )
     assert state(bookshelf) == before
     assert git(bookshelf, "rev-parse", "herokube/pristine") == pristine
     assert git(bookshelf, "branch", "--list", "herokube/update-*") == ""
@@ -54,17 +69,27 @@ def test_new_creates_the_pristine_branch_and_the_record(bookshelf: Path) -> None
     assert '"sha256"' in record and "3b0c44298fc1c149" not in record  # secret hashes are dropped
 
 
-def test_team_edits_survive_and_the_new_export_comes_in(bookshelf: Path, tmp_path: Path, source_copy: Path) -> None:
+def test_team_edits_survive_and_the_new_export_comes_in(
+    bookshelf: Path, tmp_path: Path, source_copy: Path
+) -> None:
     values = bookshelf / "environments" / "staging" / "values.yaml"
-    values.write_text(values.read_text().replace("remoteKey: bookshelf/staging", "remoteKey: team/bookshelf-staging"))
-    (bookshelf / "README.md").write_text((bookshelf / "README.md").read_text() + "\nOn call: #books-oncall\n")
+    values.write_text(
+        values.read_text().replace(
+            "remoteKey: bookshelf/staging", "remoteKey: team/bookshelf-staging"
+        )
+    )
+    (bookshelf / "README.md").write_text(
+        (bookshelf / "README.md").read_text() + "\nOn call: #books-oncall\n"
+    )
     (bookshelf / "chart" / "templates" / "team-configmap.yaml").write_text(
         "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-team\ndata:\n  owner: books\n"
     )
     team = commit_all(bookshelf, "Team edits")
     before = state(bookshelf)
     export = changed_export(tmp_path, _grow)
-    (source_copy / "Procfile").write_text((source_copy / "Procfile").read_text() + "mailer: bundle exec rake mailer:run\n")
+    (source_copy / "Procfile").write_text(
+        (source_copy / "Procfile").read_text() + "mailer: bundle exec rake mailer:run\n"
+    )
 
     result = herokube("update", bookshelf, "--export", export, "--source", source_copy)
 
@@ -74,9 +99,13 @@ def test_team_edits_survive_and_the_new_export_comes_in(bookshelf: Path, tmp_pat
     assert "  changed  chart/values.yaml\n" in result.out
     assert state(bookshelf) == before  # the team's branch, index and files are untouched
     assert git(bookshelf, "rev-parse", f"{BRANCH}^1") == team
-    assert git(bookshelf, "rev-parse", f"{BRANCH}^2") == git(bookshelf, "rev-parse", "herokube/pristine")
+    assert git(bookshelf, "rev-parse", f"{BRANCH}^2") == git(
+        bookshelf, "rev-parse", "herokube/pristine"
+    )
     # Every team edit is kept ...
-    assert "remoteKey: team/bookshelf-staging" in _branch_file(bookshelf, "environments/staging/values.yaml")
+    assert "remoteKey: team/bookshelf-staging" in _branch_file(
+        bookshelf, "environments/staging/values.yaml"
+    )
     assert "On call: #books-oncall" in _branch_file(bookshelf, "README.md")
     assert "owner: books" in _branch_file(bookshelf, "chart/templates/team-configmap.yaml")
     # ... and the export's changes came in.
@@ -106,7 +135,9 @@ def test_team_edits_survive_and_the_new_export_comes_in(bookshelf: Path, tmp_pat
     assert again.out.startswith("Nothing new"), again.out
 
 
-def test_same_line_changed_by_template_and_team_is_a_listed_conflict(bookshelf: Path, tmp_path: Path) -> None:
+def test_same_line_changed_by_template_and_team_is_a_listed_conflict(
+    bookshelf: Path, tmp_path: Path
+) -> None:
     template = tmp_path / "template"
     shutil.copytree(ROOT / "chart-templates", template)
     readme = template / "README.md.jinja"
@@ -114,7 +145,10 @@ def test_same_line_changed_by_template_and_team_is_a_listed_conflict(bookshelf: 
     readme.write_text("# {{ app_name }}: deployment (template v2)\n" + rest)
     service = template / "chart" / "templates" / "service.yaml"
     service.write_text("# Service: the web process, behind the Ingress.\n" + service.read_text())
-    (bookshelf / "README.md").write_text("# Bookshelf, as the team calls it\n" + (bookshelf / "README.md").read_text().split("\n", 1)[1])
+    (bookshelf / "README.md").write_text(
+        "# Bookshelf, as the team calls it\n"
+        + (bookshelf / "README.md").read_text().split("\n", 1)[1]
+    )
     (bookshelf / "chart" / "templates" / "service.yaml").unlink()
     commit_all(bookshelf, "Team: own title; no Service")
     before = state(bookshelf)
@@ -124,7 +158,10 @@ def test_same_line_changed_by_template_and_team_is_a_listed_conflict(bookshelf: 
     assert result.code == 1, result.out + result.err
     assert "1 conflict(s), committed with markers on" in result.out
     assert "  CONFLICT (content) README.md\n" in result.out
-    assert "  kept deleted (you deleted it, the template changed it): chart/templates/service.yaml\n" in result.out
+    assert (
+        "  kept deleted (you deleted it, the template changed it): chart/templates/service.yaml\n"
+        in result.out
+    )
     assert state(bookshelf) == before
     merged = _branch_file(bookshelf, "README.md")
     assert "<<<<<<< HEAD\n# Bookshelf, as the team calls it\n=======\n" in merged
@@ -137,7 +174,10 @@ def test_a_dirty_tree_is_refused(bookshelf: Path) -> None:
     (bookshelf / "README.md").write_text("changed\n")
     result = herokube("update", bookshelf)
     assert result.code == 2
-    assert result.err == f"herokube: {bookshelf}: has uncommitted changes; commit or stash them, then run herokube update again\n"
+    assert (
+        result.err
+        == f"herokube: {bookshelf}: has uncommitted changes; commit or stash them, then run herokube update again\n"
+    )
     assert git(bookshelf, "branch", "--list", "herokube/update-*") == ""
 
 
@@ -173,7 +213,9 @@ def test_a_deleted_answers_file_is_refused(bookshelf: Path) -> None:
     assert "git checkout herokube/pristine -- .copier-answers.yml" in result.err
 
 
-def test_a_fresh_clone_with_an_empty_home_works(bookshelf: Path, tmp_path: Path, monkeypatch, source_copy: Path) -> None:
+def test_a_fresh_clone_with_an_empty_home_works(
+    bookshelf: Path, tmp_path: Path, monkeypatch, source_copy: Path
+) -> None:
     clone = tmp_path / "clone"
     git(tmp_path, "clone", "--quiet", str(bookshelf), str(clone))
     assert git(clone, "branch", "--list", "herokube/pristine") == ""
@@ -186,14 +228,23 @@ def test_a_fresh_clone_with_an_empty_home_works(bookshelf: Path, tmp_path: Path,
     result = herokube("update", clone, "--export", export, "--source", source_copy)
 
     assert result.code == 0, result.out + result.err
-    assert git(clone, "rev-parse", "herokube/pristine^") == git(clone, "rev-parse", "origin/herokube/pristine")
-    assert git(clone, "log", "-1", "--format=%an <%ae>", BRANCH, identity=False) == "herokube <herokube@users.noreply.localhost>"
+    assert git(clone, "rev-parse", "herokube/pristine^") == git(
+        clone, "rev-parse", "origin/herokube/pristine"
+    )
+    assert (
+        git(clone, "log", "-1", "--format=%an <%ae>", BRANCH, identity=False)
+        == "herokube <herokube@users.noreply.localhost>"
+    )
     assert not list(empty.iterdir())  # nothing cached in HOME
 
 
-def test_the_branch_name_gets_a_suffix_when_taken(bookshelf: Path, tmp_path: Path, source_copy: Path) -> None:
+def test_the_branch_name_gets_a_suffix_when_taken(
+    bookshelf: Path, tmp_path: Path, source_copy: Path
+) -> None:
     git(bookshelf, "branch", BRANCH)
-    result = herokube("update", bookshelf, "--export", changed_export(tmp_path, _grow), "--source", source_copy)
+    result = herokube(
+        "update", bookshelf, "--export", changed_export(tmp_path, _grow), "--source", source_copy
+    )
     assert result.code == 0, result.err
     assert result.out.startswith(f"Branch {BRANCH}-2:")
 
@@ -208,6 +259,11 @@ def test_rendering_twice_is_byte_identical(tmp_path: Path) -> None:
     trees = []
     for name in ("one", "two"):
         out = tmp_path / name
-        assert herokube("new", BOOKSHELF / "export.json", "--source", BOOKSHELF / "src", "--out", out).code == 0
+        assert (
+            herokube(
+                "new", BOOKSHELF / "export.json", "--source", BOOKSHELF / "src", "--out", out
+            ).code
+            == 0
+        )
         trees.append(git(out, "rev-parse", "HEAD^{tree}"))
     assert trees[0] == trees[1]

@@ -8,7 +8,12 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from herokube.validate.crds import CRD_SCHEMA_DIR, crd_to_schemas, has_additional_properties_false, loosen
+from herokube.validate.crds import (
+    CRD_SCHEMA_DIR,
+    crd_to_schemas,
+    has_additional_properties_false,
+    loosen,
+)
 from herokube.validate.kube_schemas import SchemaStore
 
 SHARED = Path("/work/shared/schemas")

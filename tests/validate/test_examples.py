@@ -12,7 +12,9 @@ from herokube.validate import ValidateOptions, validate_repository
 from herokube.validate.report import to_text
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-NAMES = sorted(p.name for p in EXAMPLES.glob("*/") if (p / "export.json").is_file() or (p / "src").is_dir())
+NAMES = sorted(
+    p.name for p in EXAMPLES.glob("*/") if (p / "export.json").is_file() or (p / "src").is_dir()
+)
 
 
 def _generate(example: Path, out: Path) -> subprocess.CompletedProcess[str]:
@@ -40,7 +42,10 @@ def test_generated_example_validates_clean(name: str, tmp_path: Path) -> None:
     report = validate_repository(ValidateOptions(directory=out))
     assert report.findings == [], to_text(report)
     assert report.resources, "nothing was checked"
-    assert {r.file for r in report.resources} >= {"argocd/project.yaml", "chart/templates/deployment.yaml"}
+    assert {r.file for r in report.resources} >= {
+        "argocd/project.yaml",
+        "chart/templates/deployment.yaml",
+    }
 
 
 CHECKED_IN = sorted(p.parents[2].name for p in EXAMPLES.glob("*/repository/chart/Chart.yaml"))

@@ -49,7 +49,9 @@ FAULTS: dict[str, tuple[Fault, set[str], set[str]]] = {
     ),
     "privileged container": (
         lambda r: r.replace(
-            DEPLOYMENT, "          volumeMounts:", "            privileged: true\n          volumeMounts:"
+            DEPLOYMENT,
+            "          volumeMounts:",
+            "            privileged: true\n          volumeMounts:",
         ),
         {"psa-privileged"},
         {DEPLOYMENT},
@@ -65,13 +67,16 @@ FAULTS: dict[str, tuple[Fault, set[str], set[str]]] = {
         {"argocd/project.yaml"},
     ),
     "duplicate key in a values file": (
-        lambda r: r.replace("environments/dev/values.yaml", "replicas: 1\n", "replicas: 1\nreplicas: 2\n"),
+        lambda r: r.replace(
+            "environments/dev/values.yaml", "replicas: 1\n", "replicas: 1\nreplicas: 2\n"
+        ),
         {"yaml-duplicate-key"},
         {"environments/dev/values.yaml"},
     ),
     "duplicate key in a template": (
         lambda r: r.replace(
-            "chart/templates/serviceaccount.yaml", "kind: ServiceAccount\n",
+            "chart/templates/serviceaccount.yaml",
+            "kind: ServiceAccount\n",
             "kind: ServiceAccount\nkind: ServiceAccount\n",
         ),
         {"yaml-duplicate-key"},
@@ -93,7 +98,9 @@ FAULTS: dict[str, tuple[Fault, set[str], set[str]]] = {
         {".github/workflows/deploy.yml"},
     ),
     "value breaks values.schema.json": (
-        lambda r: r.replace("environments/prod/values.yaml", "minReplicas: 3", "minReplicas: three"),
+        lambda r: r.replace(
+            "environments/prod/values.yaml", "minReplicas: 3", "minReplicas: three"
+        ),
         {"values-schema"},
         {"environments/prod/values.yaml"},
     ),
@@ -103,12 +110,18 @@ FAULTS: dict[str, tuple[Fault, set[str], set[str]]] = {
         {DEPLOYMENT, "chart/templates/cronjob.yaml"},
     ),
     "hostPath volume": (
-        lambda r: r.replace(DEPLOYMENT, "          emptyDir: {}", "          hostPath:\n            path: /tmp"),
+        lambda r: r.replace(
+            DEPLOYMENT, "          emptyDir: {}", "          hostPath:\n            path: /tmp"
+        ),
         {"psa-host-path"},
         {DEPLOYMENT},
     ),
     "host network": (
-        lambda r: r.replace(DEPLOYMENT, "      terminationGracePeriodSeconds", "      hostNetwork: true\n      terminationGracePeriodSeconds"),
+        lambda r: r.replace(
+            DEPLOYMENT,
+            "      terminationGracePeriodSeconds",
+            "      hostNetwork: true\n      terminationGracePeriodSeconds",
+        ),
         {"psa-host-namespaces"},
         {DEPLOYMENT},
     ),
@@ -118,7 +131,9 @@ FAULTS: dict[str, tuple[Fault, set[str], set[str]]] = {
         {DEPLOYMENT, "chart/templates/cronjob.yaml"},
     ),
     "privilege escalation": (
-        lambda r: r.replace(HELPERS, "allowPrivilegeEscalation: false", "allowPrivilegeEscalation: true"),
+        lambda r: r.replace(
+            HELPERS, "allowPrivilegeEscalation: false", "allowPrivilegeEscalation: true"
+        ),
         {"psa-privilege-escalation"},
         {DEPLOYMENT, "chart/templates/cronjob.yaml"},
     ),
@@ -128,7 +143,11 @@ FAULTS: dict[str, tuple[Fault, set[str], set[str]]] = {
         {DEPLOYMENT, "chart/templates/cronjob.yaml"},
     ),
     "no readiness probe": (
-        lambda r: r.replace(DEPLOYMENT, "          readinessProbe:\n            httpGet:\n              path: /\n              port: http\n", ""),
+        lambda r: r.replace(
+            DEPLOYMENT,
+            "          readinessProbe:\n            httpGet:\n              path: /\n              port: http\n",
+            "",
+        ),
         {"probes"},
         {DEPLOYMENT},
     ),
@@ -148,17 +167,25 @@ FAULTS: dict[str, tuple[Fault, set[str], set[str]]] = {
         {DEPLOYMENT},
     ),
     "token automounted": (
-        lambda r: r.replace(HELPERS, "automountServiceAccountToken: false\n", "automountServiceAccountToken: true\n"),
+        lambda r: r.replace(
+            HELPERS, "automountServiceAccountToken: false\n", "automountServiceAccountToken: true\n"
+        ),
         {"service-account-token"},
         {DEPLOYMENT, "chart/templates/cronjob.yaml"},
     ),
     "replicas beside an HPA": (
-        lambda r: r.replace(DEPLOYMENT, "  {{- if not .Values.autoscaling.enabled }}\n  replicas: {{ .Values.replicas }}\n  {{- end }}\n", "  replicas: {{ .Values.replicas }}\n"),
+        lambda r: r.replace(
+            DEPLOYMENT,
+            "  {{- if not .Values.autoscaling.enabled }}\n  replicas: {{ .Values.replicas }}\n  {{- end }}\n",
+            "  replicas: {{ .Values.replicas }}\n",
+        ),
         {"hpa-replicas"},
         {DEPLOYMENT},
     ),
     "selector does not match the pod labels": (
-        lambda r: r.replace(DEPLOYMENT, '      {{- include "demo.selector" . | nindent 6 }}', "      app: other"),
+        lambda r: r.replace(
+            DEPLOYMENT, '      {{- include "demo.selector" . | nindent 6 }}', "      app: other"
+        ),
         {"selector-match"},
         {DEPLOYMENT},
     ),
@@ -220,7 +247,9 @@ def test_removed_api_names_the_replacement(repo: Repo) -> None:
 def test_removed_ingress_api(repo: Repo) -> None:
     repo.replace("chart/templates/ingress.yaml", "networking.k8s.io/v1", "extensions/v1beta1")
     report = repo.validate(environments=("dev",))
-    assert {(f.rule, f.file) for f in report.findings} == {("removed-api", "chart/templates/ingress.yaml")}
+    assert {(f.rule, f.file) for f in report.findings} == {
+        ("removed-api", "chart/templates/ingress.yaml")
+    }
     assert "networking.k8s.io/v1" in report.findings[0].message
 
 
@@ -244,7 +273,11 @@ def test_skip_kind(repo: Repo) -> None:
 
 
 def test_hadolint_warnings_are_warnings(repo: Repo) -> None:
-    repo.replace("Dockerfile", "WORKDIR /app\n", "WORKDIR /app\nRUN apt-get update && apt-get install -y curl\n")
+    repo.replace(
+        "Dockerfile",
+        "WORKDIR /app\n",
+        "WORKDIR /app\nRUN apt-get update && apt-get install -y curl\n",
+    )
     report = repo.validate(environments=("dev",))
     fired = {(f.rule, f.severity, f.file, f.line) for f in report.findings}
     assert ("hadolint/DL3008", Severity.WARNING, "Dockerfile", 3) in fired
@@ -258,11 +291,18 @@ def test_base_image_from_arg_and_stages(repo: Repo) -> None:
     )
     report = repo.validate(environments=("dev",))
     [own] = [f for f in report.findings if f.rule == "dockerfile-base-image"]
-    assert (own.line, own.message) == (2, "base image 'python:latest' is tagged :latest; pin a version")
+    assert (own.line, own.message) == (
+        2,
+        "base image 'python:latest' is tagged :latest; pin a version",
+    )
 
 
 def test_duplicate_key_in_workflow(repo: Repo) -> None:
-    repo.replace(".github/workflows/deploy.yml", "    runs-on: ubuntu-latest\n", "    runs-on: ubuntu-latest\n    runs-on: ubuntu-22.04\n")
+    repo.replace(
+        ".github/workflows/deploy.yml",
+        "    runs-on: ubuntu-latest\n",
+        "    runs-on: ubuntu-latest\n    runs-on: ubuntu-22.04\n",
+    )
     report = repo.validate(environments=("dev",))
     assert {(f.rule, f.file, f.line) for f in report.findings} == {
         ("yaml-duplicate-key", ".github/workflows/deploy.yml", 9)
@@ -281,4 +321,6 @@ def test_removed_api_table_covers_the_documented_removals() -> None:
     ]:
         entry = lookup(api_version, kind)
         assert entry is not None and (entry.removed, entry.replacement) == (removed, replacement)
-        assert entry.removed_in(removed) and not entry.removed_in(f"1.{int(removed.split('.')[1]) - 1}")
+        assert entry.removed_in(removed) and not entry.removed_in(
+            f"1.{int(removed.split('.')[1]) - 1}"
+        )

@@ -33,18 +33,40 @@ Exit codes: 0 done (with --exit-code: no difference), 1 a difference with --exit
 
 @app.command("diff", epilog=_EPILOG)
 def diff(
-    directory: Path = typer.Argument(..., metavar="DIR", help="The repository (chart/ and environments/<env>/values.yaml).", show_default=False),
-    base: str = typer.Option(
-        None, "--base", metavar="REF",
-        help="Compare from the merge base of REF and the head (what a pull request adds). Default: main.",
-    ),
-    head: str = typer.Option(None, "--head", metavar="REF", help="The new side. Default: the working tree, committed or not."),
-    env: list[str] = typer.Option(
-        [], "--env", metavar="NAME", help="Only this environment (repeatable). Default: every environments/<env>/ on either side.",
+    directory: Path = typer.Argument(
+        ...,
+        metavar="DIR",
+        help="The repository (chart/ and environments/<env>/values.yaml).",
         show_default=False,
     ),
-    output: _Output = typer.Option(_Output.text, "--output", "-o", help="text for terminals, markdown for a pull-request comment or step summary."),
-    exit_code: bool = typer.Option(False, "--exit-code", help="Exit 1 when the resources differ, like git diff --exit-code."),
+    base: str = typer.Option(
+        None,
+        "--base",
+        metavar="REF",
+        help="Compare from the merge base of REF and the head (what a pull request adds). Default: main.",
+    ),
+    head: str = typer.Option(
+        None,
+        "--head",
+        metavar="REF",
+        help="The new side. Default: the working tree, committed or not.",
+    ),
+    env: list[str] = typer.Option(
+        [],
+        "--env",
+        metavar="NAME",
+        help="Only this environment (repeatable). Default: every environments/<env>/ on either side.",
+        show_default=False,
+    ),
+    output: _Output = typer.Option(
+        _Output.text,
+        "--output",
+        "-o",
+        help="text for terminals, markdown for a pull-request comment or step summary.",
+    ),
+    exit_code: bool = typer.Option(
+        False, "--exit-code", help="Exit 1 when the resources differ, like git diff --exit-code."
+    ),
 ) -> None:
     """Show what a change does to the Kubernetes resources, per environment.
 
@@ -54,7 +76,9 @@ def diff(
     from herokube.diff import DiffOptions, diff_repository
     from herokube.diff.report import markdown_report, text_report
 
-    result = diff_repository(DiffOptions(directory=directory, base=base, head=head, environments=tuple(env)))
+    result = diff_repository(
+        DiffOptions(directory=directory, base=base, head=head, environments=tuple(env))
+    )
     render = markdown_report if output is _Output.markdown else text_report
     typer.echo(render(result.environments, result.base, result.head), nl=False)
     if exit_code and result.changed:

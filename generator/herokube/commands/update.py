@@ -29,25 +29,36 @@ squash, so the next update knows what you already have.
 @app.command("update", epilog=_EPILOG)
 def update(
     directory: Path = typer.Argument(
-        ..., metavar="DIR", help="The repository herokube new made (a clean working tree).", show_default=False
+        ...,
+        metavar="DIR",
+        help="The repository herokube new made (a clean working tree).",
+        show_default=False,
     ),
     export: Path = typer.Option(
-        None, "--export", metavar="FILE",
+        None,
+        "--export",
+        metavar="FILE",
         help="The app's newest export (herokube export). Default: plan again from .herokube/app.json, "
         "what the last render was planned from.",
     ),
     source: Path = typer.Option(
-        None, "--source", metavar="DIR",
+        None,
+        "--source",
+        metavar="DIR",
         help="The app's source tree (Procfile, app.json, runtime files); required with --export when "
         "herokube new was given one.",
     ),
     template: str = typer.Option(
-        None, "--template", metavar="PATH|GIT-URL",
+        None,
+        "--template",
+        metavar="PATH|GIT-URL",
         help="A Copier template folder or Git URL. Default: the _src_path in .copier-answers.yml "
         "(the built-in template of this herokube, or the template the repository was made from).",
     ),
     template_ref: str = typer.Option(
-        None, "--template-ref", metavar="REF",
+        None,
+        "--template-ref",
+        metavar="REF",
         help="Tag or commit of the template. Default: its newest tag.",
     ),
 ) -> None:
@@ -60,7 +71,13 @@ def update(
     from herokube.update import UpdateOptions, update_repository
 
     result = update_repository(
-        UpdateOptions(directory=directory, export=export, source=source, template=template, template_ref=template_ref)
+        UpdateOptions(
+            directory=directory,
+            export=export,
+            source=source,
+            template=template,
+            template_ref=template_ref,
+        )
     )
     if result.plan is not None:
         for notice in result.plan.notices:
@@ -68,7 +85,9 @@ def update(
     if result.branch is None:
         typer.echo("Nothing new: the render equals the last one; no branch created.")
         return
-    typer.echo(f"Branch {result.branch}: main + the new render ({result.pristine[:12] if result.pristine else ''} on herokube/pristine)")
+    typer.echo(
+        f"Branch {result.branch}: main + the new render ({result.pristine[:12] if result.pristine else ''} on herokube/pristine)"
+    )
     if result.chart_bumped:
         typer.echo(f"  chart version {result.chart_version}")
     for change in result.changes:
@@ -76,11 +95,17 @@ def update(
     for path in result.kept_deleted:
         typer.echo(f"  kept deleted (you deleted it, the template changed it): {path}")
     if result.conflicts:
-        typer.echo(f"{len(result.conflicts)} conflict(s), committed with markers on {result.branch}:")
+        typer.echo(
+            f"{len(result.conflicts)} conflict(s), committed with markers on {result.branch}:"
+        )
         for conflict in result.conflicts:
             typer.echo(f"  CONFLICT ({conflict.kind}) {conflict.path}")
-        typer.echo(f"Resolve them on {result.branch}, then merge it into main; push herokube/pristine too.")
+        typer.echo(
+            f"Resolve them on {result.branch}, then merge it into main; push herokube/pristine too."
+        )
         # herokube.cli.main runs Typer with standalone_mode=False, where click returns a
         # typer.Exit's code instead of exiting: SystemExit reaches the shell either way.
         raise SystemExit(1)
-    typer.echo(f"Review with `git diff main...{result.branch}`, merge it into main, and push herokube/pristine too.")
+    typer.echo(
+        f"Review with `git diff main...{result.branch}`, merge it into main, and push herokube/pristine too."
+    )

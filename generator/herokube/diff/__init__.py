@@ -53,7 +53,13 @@ def _commit(git: Git, ref: str, flag: str) -> str:
 
 def diff_repository(options: DiffOptions) -> DiffResult:
     """Render base and head for every selected environment and compare them."""
-    from herokube.diff.manifests import Side, environments_of, extract_ref, promotion_order, render_side
+    from herokube.diff.manifests import (
+        Side,
+        environments_of,
+        extract_ref,
+        promotion_order,
+        render_side,
+    )
     from herokube.diff.report import compare
     from herokube.update.gitcmd import GitFailed, open_repository
 
@@ -72,25 +78,32 @@ def diff_repository(options: DiffOptions) -> DiffResult:
             base_ref, flag = options.base, "--base"
             target = _commit(git, options.base, flag)
         else:
-            target = next((c for c in (git.rev(r) for r in _TEAM_BRANCHES) if c), None)
-            if target is None:
-                raise UserError("no branch main to compare with; name one with --base", source=str(options.directory))
-            base_ref, flag = "main", "--base"
+            found = next((c for c in (git.rev(r) for r in _TEAM_BRANCHES) if c), None)
+            if found is None:
+                raise UserError(
+                    "no branch main to compare with; name one with --base",
+                    source=str(options.directory),
+                )
+            target, base_ref, flag = found, "main", "--base"
         if head_commit is None:
             raise UserError("the repository has no commit yet", source=str(options.directory))
         try:
             base_commit = git.out("merge-base", target, head_commit)
         except GitFailed:
-            raise UserError(f"has no common history with {head.label}", source=flag, field=base_ref) from None
-        label = base_ref if base_commit == target else f"merge base of {base_ref} ({base_commit[:12]})"
+            raise UserError(
+                f"has no common history with {head.label}", source=flag, field=base_ref
+            ) from None
+        label = (
+            base_ref if base_commit == target else f"merge base of {base_ref} ({base_commit[:12]})"
+        )
         base = Side(scratch / "base", label)
         base.directory.mkdir()
         extract_ref(git, base_commit, base.directory)
 
-        found = {*environments_of(base.directory), *environments_of(head.directory)}
+        present = {*environments_of(base.directory), *environments_of(head.directory)}
         order = [*promotion_order(head.directory), *promotion_order(base.directory)]
         # Promotion order where the answers give it (dev, staging, prod), then by name.
-        available = sorted(found, key=lambda e: (order.index(e) if e in order else len(order), e))
+        available = sorted(present, key=lambda e: (order.index(e) if e in order else len(order), e))
         if options.environments:
             unknown = [e for e in options.environments if e not in available]
             if unknown:

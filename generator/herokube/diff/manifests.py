@@ -36,7 +36,9 @@ class Key:
         return f"{self.kind} {where} ({self.api_version})"
 
     def path(self) -> str:
-        return "/".join(part for part in (self.api_version, self.kind, self.namespace, self.name) if part)
+        return "/".join(
+            part for part in (self.api_version, self.kind, self.namespace, self.name) if part
+        )
 
 
 @dataclass(frozen=True)
@@ -130,19 +132,30 @@ def render_side(side: Side, environments: list[str]) -> dict[str, dict[Key, Any]
         namespace = f"{loaded.name}-{environment}"
         values = _values(env_file, side, environment)
         try:
-            rendered = loaded.chart.render(values, name=loaded.name, namespace=namespace, is_install=True)
+            rendered = loaded.chart.render(
+                values, name=loaded.name, namespace=namespace, is_install=True
+            )
         except HelmError as error:
             message = " ".join(str(error).split())
-            raise UserError(f"the chart does not render: {message}", source=f"{side.label}: {environment}") from None
+            raise UserError(
+                f"the chart does not render: {message}", source=f"{side.label}: {environment}"
+            ) from None
         objects: dict[Key, Any] = {}
         for template in sorted(rendered):
             text = rendered[template]
             if template.endswith("NOTES.txt") or not text.strip():
                 continue
-            manifests, _ = parse_manifests(text, environment=environment, file=loaded.file_of(template))
+            manifests, _ = parse_manifests(
+                text, environment=environment, file=loaded.file_of(template)
+            )
             for manifest in manifests:
                 resource = manifest.resource
-                key = Key(resource.kind, manifest.namespace or namespace, resource.name, resource.api_version)
+                key = Key(
+                    resource.kind,
+                    manifest.namespace or namespace,
+                    resource.name,
+                    resource.api_version,
+                )
                 objects[key] = _plain(manifest.data)
         result[environment] = objects
     return result

@@ -123,7 +123,9 @@ def markdown_report(diffs: list[EnvironmentDiff], base: str, head: str) -> str:
     out = [f"### herokube diff: `{base}` → `{head}`\n\n"]
     out.append("| Environment | Added | Changed | Removed |\n| --- | ---: | ---: | ---: |\n")
     for env in diffs:
-        out.append(f"| {_escape(env.environment)} | {env.count('added')} | {env.count('changed')} | {env.count('removed')} |\n")
+        out.append(
+            f"| {_escape(env.environment)} | {env.count('added')} | {env.count('changed')} | {env.count('removed')} |\n"
+        )
     if not any(env.resources for env in diffs):
         out.append("\nNo change in the rendered Kubernetes resources.\n")
         return "".join(out)
@@ -131,7 +133,9 @@ def markdown_report(diffs: list[EnvironmentDiff], base: str, head: str) -> str:
         if not env.resources:
             continue
         out.append(f"\n#### {_escape(env.environment)}: {_summary(env)}\n\n")
-        out.append("| Change | Kind | Namespace | Name | apiVersion |\n| --- | --- | --- | --- | --- |\n")
+        out.append(
+            "| Change | Kind | Namespace | Name | apiVersion |\n| --- | --- | --- | --- | --- |\n"
+        )
         for resource in env.resources:
             key = resource.key
             out.append(
@@ -142,7 +146,9 @@ def markdown_report(diffs: list[EnvironmentDiff], base: str, head: str) -> str:
             lines = resource.diff.splitlines(keepends=True)
             body = "".join(lines[:_MARKDOWN_LINES])
             if len(lines) > _MARKDOWN_LINES:
-                body += f"... {len(lines) - _MARKDOWN_LINES} more lines (run herokube diff locally)\n"
+                body += (
+                    f"... {len(lines) - _MARKDOWN_LINES} more lines (run herokube diff locally)\n"
+                )
             fence = _fence(body)
             out.append(
                 f"\n<details><summary>{resource.change}: {_escape(resource.key.label())}</summary>\n\n"

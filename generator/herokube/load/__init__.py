@@ -20,7 +20,6 @@ from herokube.load.procfile import parse_procfile
 from herokube.load.sizes import resolve_size
 from herokube.load.source import SourceTree, read_source_tree
 from herokube.model import (
-    Origin,
     Addon,
     App,
     Autoscaling,
@@ -28,6 +27,7 @@ from herokube.model import (
     Domain,
     DynoSize,
     Notice,
+    Origin,
     Pipeline,
     Process,
     SchedulerJob,

@@ -24,29 +24,77 @@ USER = "10001:10001"
 PORT = 8080
 TINI = "/usr/bin/tini"
 
-_DOCKERIGNORE_COMMON = [".git", ".github", ".env", ".env.*", "*.log", "log/*", "tmp/*", ".DS_Store", "Dockerfile", ".dockerignore"]
+_DOCKERIGNORE_COMMON = [
+    ".git",
+    ".github",
+    ".env",
+    ".env.*",
+    "*.log",
+    "log/*",
+    "tmp/*",
+    ".DS_Store",
+    "Dockerfile",
+    ".dockerignore",
+]
 _DOCKERIGNORE = {
-    "node": ["node_modules", "npm-debug.log*", "yarn-error.log", ".yarn/cache", ".yarn/install-state.gz", ".pnpm-store", ".next/cache", "coverage"],
-    "python": ["__pycache__", "*.py[cod]", ".venv", "venv", ".pytest_cache", ".mypy_cache", "staticfiles", "db.sqlite3"],
-    "ruby": [".bundle", "vendor/bundle", "public/assets", "public/packs", "storage/*", "node_modules", "coverage"],
+    "node": [
+        "node_modules",
+        "npm-debug.log*",
+        "yarn-error.log",
+        ".yarn/cache",
+        ".yarn/install-state.gz",
+        ".pnpm-store",
+        ".next/cache",
+        "coverage",
+    ],
+    "python": [
+        "__pycache__",
+        "*.py[cod]",
+        ".venv",
+        "venv",
+        ".pytest_cache",
+        ".mypy_cache",
+        "staticfiles",
+        "db.sqlite3",
+    ],
+    "ruby": [
+        ".bundle",
+        "vendor/bundle",
+        "public/assets",
+        "public/packs",
+        "storage/*",
+        "node_modules",
+        "coverage",
+    ],
     "go": ["bin"],
     "java": ["target", "build", ".gradle", ".idea", "*.iml"],
     "scala": ["target", "project/target", "project/project", ".bsp", ".idea", ".metals", ".bloop"],
-    "php": ["vendor", "node_modules", "storage/logs/*", "storage/framework/cache/*", "var/cache", "var/log"],
+    "php": [
+        "vendor",
+        "node_modules",
+        "storage/logs/*",
+        "storage/framework/cache/*",
+        "var/cache",
+        "var/log",
+    ],
     "elixir": ["_build", "deps", "node_modules", "priv/static/assets", "cover"],
 }
 
 
-def _image(language: str, toolchain: Mapping[str, Any], key: str, *, fallback: str = "image") -> str:
+def _image(
+    language: str, toolchain: Mapping[str, Any], key: str, *, fallback: str = "image"
+) -> str:
     spec = runtimes_blueprint()["languages"][language]
     line_spec = spec["lines"].get(toolchain.get("version_line"), {})
     if not line_spec:  # unknown line: the newest line's pattern
-        newest = max(spec["lines"], key=lambda l: tuple(int(p) for p in l.split(".")))
+        newest = max(spec["lines"], key=lambda line: tuple(int(p) for p in line.split(".")))
         line_spec = spec["lines"][newest]
     for source in (line_spec, spec):
         for name in (key, fallback):
             if source.get(name):
-                return str(source[name]).format(version=toolchain.get("version_resolved"), line=toolchain.get("version_line"))
+                return str(source[name]).format(
+                    version=toolchain.get("version_resolved"), line=toolchain.get("version_line")
+                )
     raise KeyError(f"blueprints/runtimes.yaml: no {key} for {language}")
 
 
@@ -59,7 +107,10 @@ def _copy_groups(paths: list[str]) -> list[dict[str, Any]]:
             groups.setdefault(path + "/", []).append(path)
         else:
             groups.setdefault(folder + "/" if folder else "./", []).append(path)
-    return [{"from": sources, "to": dest} for dest, sources in sorted(groups.items(), key=lambda g: (g[0] != "./", g[0]))]
+    return [
+        {"from": sources, "to": dest}
+        for dest, sources in sorted(groups.items(), key=lambda g: (g[0] != "./", g[0]))
+    ]
 
 
 def _node_steps(tc: Mapping[str, Any], *, primary: bool) -> dict[str, Any]:
@@ -67,8 +118,17 @@ def _node_steps(tc: Mapping[str, Any], *, primary: bool) -> dict[str, Any]:
     corepack = str(runtimes_blueprint()["languages"]["node"].get("corepack", "0.31.0"))
     setup: list[str] = []
     if manager in ("yarn", "pnpm"):
-        pin = f"{manager}@{tc['package_manager_version']}" if tc.get("package_manager_version") and "@" not in str(tc["package_manager_version"]) and str(tc["package_manager_version"])[:1].isdigit() else None
-        setup.append(f"npm install -g corepack@{corepack} && corepack enable" + (f" && corepack prepare {pin} --activate" if pin else ""))
+        pin = (
+            f"{manager}@{tc['package_manager_version']}"
+            if tc.get("package_manager_version")
+            and "@" not in str(tc["package_manager_version"])
+            and str(tc["package_manager_version"])[:1].isdigit()
+            else None
+        )
+        setup.append(
+            f"npm install -g corepack@{corepack} && corepack enable"
+            + (f" && corepack prepare {pin} --activate" if pin else "")
+        )
     if manager == "pnpm":
         install = "pnpm install --frozen-lockfile" if tc.get("lockfile") else "pnpm install"
         prune = "pnpm prune --prod"
@@ -76,7 +136,11 @@ def _node_steps(tc: Mapping[str, Any], *, primary: bool) -> dict[str, Any]:
         install = "yarn install --immutable" if tc.get("lockfile") else "yarn install"
         prune = "yarn workspaces focus --all --production"
     elif manager == "yarn":
-        install = "yarn install --frozen-lockfile --production=false" if tc.get("lockfile") else "yarn install --production=false"
+        install = (
+            "yarn install --frozen-lockfile --production=false"
+            if tc.get("lockfile")
+            else "yarn install --production=false"
+        )
         prune = "yarn install --frozen-lockfile --production --ignore-scripts --prefer-offline"
     else:
         install = "npm ci --include=dev" if tc.get("lockfile") else "npm install"
@@ -87,7 +151,12 @@ def _node_steps(tc: Mapping[str, Any], *, primary: bool) -> dict[str, Any]:
     if tc.get("build_script"):
         build.append(f"{manager} run {tc['build_script']}")
     pre = [f"{manager} run heroku-prebuild"] if tc.get("prebuild_script") else []
-    return {"setup": setup, "install": [*pre, install], "build": build, "prune": [prune] if primary else []}
+    return {
+        "setup": setup,
+        "install": [*pre, install],
+        "build": build,
+        "prune": [prune] if primary else [],
+    }
 
 
 def _apt_for(native: Mapping[str, Any], names: list[str]) -> tuple[list[str], list[str]]:
@@ -139,7 +208,9 @@ def php_replacement(command: str) -> str | None:
         if base in ("heroku-php-apache2", "heroku-php-nginx"):
             docroot = _php_docroot(words[index + 1 :]).strip("/")
             root = f"/app/{docroot}" if docroot else "/app"
-            server = "herokube-php-apache2" if base == "heroku-php-apache2" else "herokube-php-nginx"
+            server = (
+                "herokube-php-apache2" if base == "heroku-php-apache2" else "herokube-php-nginx"
+            )
             prefix = " ".join(shlex.quote(w) for w in words[:index])
             return (prefix + " " if prefix else "") + f"exec {server} {root}"
     return None
@@ -159,7 +230,9 @@ def _elixir_replacement(runtime: Runtime, command: str) -> str | None:
     return None
 
 
-def dockerfile_answers(runtime: Runtime, processes: Mapping[str, str], *, app_name: str) -> dict[str, Any]:
+def dockerfile_answers(
+    runtime: Runtime, processes: Mapping[str, str], *, app_name: str
+) -> dict[str, Any]:
     """Everything the Dockerfile and .dockerignore templates need (plain JSON-able data)."""
     facts = runtime.facts
     language = runtime.language
@@ -169,7 +242,11 @@ def dockerfile_answers(runtime: Runtime, processes: Mapping[str, str], *, app_na
     if not effective and runtime.default_processes:
         effective = {n: replacements.get(n, c) for n, c in runtime.default_processes.items()}
     order = sorted(effective, key=lambda n: (n != "web", n == "release", n))
-    cmd = effective[order[0]] if order else "echo 'no process command: set one in the chart' >&2; exit 1"
+    cmd = (
+        effective[order[0]]
+        if order
+        else "echo 'no process command: set one in the chart' >&2; exit 1"
+    )
     answers: dict[str, Any] = {
         "app_name": app_name,
         "language": language,
@@ -204,7 +281,9 @@ def dockerfile_answers(runtime: Runtime, processes: Mapping[str, str], *, app_na
         "dockerignore": [],
     }
     if language == "unknown":
-        answers["images"].update(build="debian:bookworm-20241202-slim", runtime="debian:bookworm-20241202-slim")
+        answers["images"].update(
+            build="debian:bookworm-20241202-slim", runtime="debian:bookworm-20241202-slim"
+        )
         answers["notes"].append("No language was detected: install the app's runtime by hand.")
         answers["build_run"] = []
         answers["runtime_copy"] = [{"from": "/app", "to": "/app"}]
@@ -213,7 +292,12 @@ def dockerfile_answers(runtime: Runtime, processes: Mapping[str, str], *, app_na
     for name, tc in (facts.get("toolchains") or {}).items():
         if name == "node":
             _node_toolchain(answers, tc)
-    answers["dockerignore"] = sorted(set(_DOCKERIGNORE_COMMON + [l for n in runtime.languages for l in _DOCKERIGNORE.get(n, [])]))
+    answers["dockerignore"] = sorted(
+        set(
+            _DOCKERIGNORE_COMMON
+            + [entry for n in runtime.languages for entry in _DOCKERIGNORE.get(n, [])]
+        )
+    )
     answers["build_packages"] = sorted(set(answers["build_packages"]))
     answers["runtime_packages"] = sorted(set(answers["runtime_packages"]))
     answers["build_env"] = dict(sorted(answers["build_env"].items()))
@@ -226,7 +310,11 @@ def _node_toolchain(answers: dict[str, Any], tc: Mapping[str, Any]) -> None:
     answers["images"]["node"] = _image("node", tc, "image")
     answers["toolchain_copies"] += [
         {"stage": "node", "from": "/usr/local/bin/node", "to": "/usr/local/bin/node"},
-        {"stage": "node", "from": "/usr/local/lib/node_modules", "to": "/usr/local/lib/node_modules"},
+        {
+            "stage": "node",
+            "from": "/usr/local/lib/node_modules",
+            "to": "/usr/local/lib/node_modules",
+        },
     ]
     steps = _node_steps(tc, primary=False)
     answers["toolchain_setup"] += [
@@ -259,7 +347,9 @@ def _node(answers: dict[str, Any], runtime: Runtime, facts: Mapping[str, Any]) -
         answers["runtime_env"]["COREPACK_HOME"] = "/usr/local/share/corepack"
         answers["build_env"]["COREPACK_HOME"] = "/usr/local/share/corepack"
     if facts.get("install_needs_source"):
-        answers["notes"].append("package.json has install lifecycle scripts: dependencies install with the whole source.")
+        answers["notes"].append(
+            "package.json has install lifecycle scripts: dependencies install with the whole source."
+        )
 
 
 def _python(answers: dict[str, Any], runtime: Runtime, facts: Mapping[str, Any]) -> None:
@@ -271,7 +361,11 @@ def _python(answers: dict[str, Any], runtime: Runtime, facts: Mapping[str, Any])
         build_apt.append("build-essential")
     answers["build_packages"] += build_apt
     answers["runtime_packages"] += runtime_apt
-    env = {"VIRTUAL_ENV": "/opt/venv", "PYTHONUNBUFFERED": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+    env = {
+        "VIRTUAL_ENV": "/opt/venv",
+        "PYTHONUNBUFFERED": "1",
+        "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+    }
     answers["build_env"] = dict(env)
     tools = spec.get("tools", {})
     manager = runtime.package_manager
@@ -280,7 +374,9 @@ def _python(answers: dict[str, Any], runtime: Runtime, facts: Mapping[str, Any])
     if manager == "pipenv":
         run += [
             f"/usr/local/bin/python -m pip install --no-cache-dir pipenv=={tools['pipenv']}",
-            "pipenv install --deploy" if "Pipfile.lock" in facts.get("manifests", []) else "pipenv install --skip-lock",
+            "pipenv install --deploy"
+            if "Pipfile.lock" in facts.get("manifests", [])
+            else "pipenv install --skip-lock",
         ]
     elif manager == "poetry":
         run += [
@@ -304,10 +400,17 @@ def _python(answers: dict[str, Any], runtime: Runtime, facts: Mapping[str, Any])
     build = list(after)
     if facts.get("collectstatic"):
         answers["build_env"]["DISABLE_COLLECTSTATIC"] = ""
-        build.append('if [ -z "$DISABLE_COLLECTSTATIC" ]; then python manage.py collectstatic --noinput; fi')
-        answers["notes"].append("collectstatic runs at build time without the app's config vars (set DISABLE_COLLECTSTATIC=1 to skip).")
+        build.append(
+            'if [ -z "$DISABLE_COLLECTSTATIC" ]; then python manage.py collectstatic --noinput; fi'
+        )
+        answers["notes"].append(
+            "collectstatic runs at build time without the app's config vars (set DISABLE_COLLECTSTATIC=1 to skip)."
+        )
     answers["build_run"] = build
-    answers["runtime_copy"] = [{"from": "/opt/venv", "to": "/opt/venv"}, {"from": "/app", "to": "/app"}]
+    answers["runtime_copy"] = [
+        {"from": "/opt/venv", "to": "/opt/venv"},
+        {"from": "/app", "to": "/app"},
+    ]
     answers["runtime_env"] = {**env, "HOME": "/tmp"}
     answers["path"] = "/opt/venv/bin"
 
@@ -319,7 +422,11 @@ def _ruby(answers: dict[str, Any], runtime: Runtime, facts: Mapping[str, Any]) -
     build_apt, runtime_apt = _apt_for(spec.get("native", {}), list(facts.get("gems", [])))
     answers["build_packages"] += ["build-essential", "git", "libyaml-dev", *build_apt]
     answers["runtime_packages"] += runtime_apt
-    env = {"BUNDLE_WITHOUT": "development:test", "RACK_ENV": "production", "RAILS_ENV": "production"}
+    env = {
+        "BUNDLE_WITHOUT": "development:test",
+        "RACK_ENV": "production",
+        "RAILS_ENV": "production",
+    }
     if facts.get("lockfile"):
         env["BUNDLE_DEPLOYMENT"] = "1"
     answers["build_env"] = dict(env)
@@ -331,16 +438,25 @@ def _ruby(answers: dict[str, Any], runtime: Runtime, facts: Mapping[str, Any]) -
     answers["deps_run"] = run
     if facts.get("assets_precompile"):
         # Rails needs a secret to boot; a placeholder is enough to compile assets.
-        answers["build_run"] = ["SECRET_KEY_BASE_DUMMY=1 SECRET_KEY_BASE=assets-precompile-placeholder bundle exec rake assets:precompile"]
-    answers["runtime_copy"] = [{"from": "/usr/local/bundle", "to": "/usr/local/bundle"}, {"from": "/app", "to": "/app"}]
+        answers["build_run"] = [
+            "SECRET_KEY_BASE_DUMMY=1 SECRET_KEY_BASE=assets-precompile-placeholder bundle exec rake assets:precompile"
+        ]
+    answers["runtime_copy"] = [
+        {"from": "/usr/local/bundle", "to": "/usr/local/bundle"},
+        {"from": "/app", "to": "/app"},
+    ]
     answers["runtime_env"] = {**env, "HOME": "/tmp"}
     if facts.get("framework") == "rails":
-        answers["runtime_env"].update(RAILS_LOG_TO_STDOUT="enabled", RAILS_SERVE_STATIC_FILES="enabled")
+        answers["runtime_env"].update(
+            RAILS_LOG_TO_STDOUT="enabled", RAILS_SERVE_STATIC_FILES="enabled"
+        )
     answers["path"] = "/app/bin"
 
 
 def _go(answers: dict[str, Any], runtime: Runtime, facts: Mapping[str, Any]) -> None:
-    answers["images"].update(build=_image("go", facts, "build_image"), runtime=_image("go", facts, "runtime_image"))
+    answers["images"].update(
+        build=_image("go", facts, "build_image"), runtime=_image("go", facts, "runtime_image")
+    )
     answers["runtime_packages"] += ["ca-certificates"]
     answers["build_env"] = {"GOFLAGS": "-trimpath"}
     answers["deps_copy"] = _copy_groups(list(facts.get("manifests", ["go.mod"])))
@@ -360,7 +476,9 @@ def _jvm_runtime(answers: dict[str, Any], language: str, facts: Mapping[str, Any
 def _java(answers: dict[str, Any], runtime: Runtime, facts: Mapping[str, Any]) -> None:
     wrapper = bool(facts.get("wrapper"))
     if runtime.package_manager == "gradle":
-        answers["images"]["build"] = _image("java", facts, "build_image" if wrapper else "gradle_image")
+        answers["images"]["build"] = _image(
+            "java", facts, "build_image" if wrapper else "gradle_image"
+        )
         gradle = "./gradlew --no-daemon" if wrapper else "gradle --no-daemon"
         answers["deps_copy"] = _copy_groups(list(facts.get("manifests", ["build.gradle"])))
         # Best-effort cache warm-up: a project whose build script needs its sources fails here
@@ -369,7 +487,9 @@ def _java(answers: dict[str, Any], runtime: Runtime, facts: Mapping[str, Any]) -
         task = "stage" if facts.get("gradle_stage_task") else "build -x check"
         answers["build_run"] = [f"{gradle} {task}"]
     else:
-        answers["images"]["build"] = _image("java", facts, "build_image" if wrapper else "maven_image")
+        answers["images"]["build"] = _image(
+            "java", facts, "build_image" if wrapper else "maven_image"
+        )
         mvn = "./mvnw -B" if wrapper else "mvn -B"
         answers["deps_copy"] = _copy_groups(list(facts.get("manifests", ["pom.xml"])))
         answers["deps_run"] = [f"{mvn} -q dependency:go-offline || true"]
@@ -378,9 +498,16 @@ def _java(answers: dict[str, Any], runtime: Runtime, facts: Mapping[str, Any]) -
 
 
 def _scala(answers: dict[str, Any], runtime: Runtime, facts: Mapping[str, Any]) -> None:
-    sbt = str(facts.get("sbt_version") or runtimes_blueprint()["languages"]["java"].get("sbt", "1.10.7"))
+    sbt = str(
+        facts.get("sbt_version") or runtimes_blueprint()["languages"]["java"].get("sbt", "1.10.7")
+    )
     answers["images"]["build"] = _image("java", facts, "build_image")
-    answers["downloads"] = [{"url": f"https://github.com/sbt/sbt/releases/download/v{sbt}/sbt-{sbt}.tgz", "to": "/tmp/sbt.tgz"}]
+    answers["downloads"] = [
+        {
+            "url": f"https://github.com/sbt/sbt/releases/download/v{sbt}/sbt-{sbt}.tgz",
+            "to": "/tmp/sbt.tgz",
+        }
+    ]
     answers["toolchain_setup"] = ["tar -xzf /tmp/sbt.tgz -C /opt && rm /tmp/sbt.tgz"]
     answers["path"] = "/opt/sbt/bin"
     answers["deps_copy"] = _copy_groups(list(facts.get("manifests", ["build.sbt"])))
@@ -390,7 +517,38 @@ def _scala(answers: dict[str, Any], runtime: Runtime, facts: Mapping[str, Any]) 
     answers["path"] = ""
 
 
-_PHP_BUILTIN = {"ctype", "curl", "dom", "fileinfo", "filter", "hash", "iconv", "json", "libxml", "mbstring", "mysqlnd", "openssl", "pcre", "pdo", "pdo_sqlite", "phar", "posix", "readline", "reflection", "session", "simplexml", "sodium", "spl", "sqlite3", "standard", "tokenizer", "xml", "xmlreader", "xmlwriter", "zlib"}
+_PHP_BUILTIN = {
+    "ctype",
+    "curl",
+    "dom",
+    "fileinfo",
+    "filter",
+    "hash",
+    "iconv",
+    "json",
+    "libxml",
+    "mbstring",
+    "mysqlnd",
+    "openssl",
+    "pcre",
+    "pdo",
+    "pdo_sqlite",
+    "phar",
+    "posix",
+    "readline",
+    "reflection",
+    "session",
+    "simplexml",
+    "sodium",
+    "spl",
+    "sqlite3",
+    "standard",
+    "tokenizer",
+    "xml",
+    "xmlreader",
+    "xmlwriter",
+    "zlib",
+}
 
 
 def _php(answers: dict[str, Any], runtime: Runtime, facts: Mapping[str, Any]) -> None:
@@ -399,20 +557,28 @@ def _php(answers: dict[str, Any], runtime: Runtime, facts: Mapping[str, Any]) ->
     server = "nginx" if "herokube-php-nginx" in commands else "apache"
     image = _image("php", facts, "fpm_image" if server == "nginx" else "apache_image")
     answers["images"].update(build=image, runtime=image, composer=str(spec["composer_image"]))
-    answers["toolchain_copies"] = [{"stage": "composer", "from": "/usr/bin/composer", "to": "/usr/bin/composer"}]
+    answers["toolchain_copies"] = [
+        {"stage": "composer", "from": "/usr/bin/composer", "to": "/usr/bin/composer"}
+    ]
     answers["build_packages"] += ["git", "unzip"]
     extensions = [e for e in facts.get("extensions", []) if e not in _PHP_BUILTIN]
     known = spec.get("extensions", {})
     build_apt = sorted({p for e in extensions if e in known for p in known[e].get("apt", [])})
-    runtime_apt = sorted({p for e in extensions if e in known for p in known[e].get("runtime_apt", [])})
+    runtime_apt = sorted(
+        {p for e in extensions if e in known for p in known[e].get("runtime_apt", [])}
+    )
     unknown = [e for e in extensions if e not in known]
     if unknown:
-        answers["notes"].append("PHP extensions to add by hand (pecl or docker-php-ext-install): " + ", ".join(unknown))
+        answers["notes"].append(
+            "PHP extensions to add by hand (pecl or docker-php-ext-install): " + ", ".join(unknown)
+        )
     install = [e for e in extensions if e in known]
     answers["runtime_packages"] += runtime_apt + (["nginx"] if server == "nginx" else [])
     answers["build_env"] = {"COMPOSER_ALLOW_SUPERUSER": "1", "COMPOSER_NO_INTERACTION": "1"}
     answers["deps_copy"] = _copy_groups(list(facts.get("manifests", ["composer.json"])))
-    answers["deps_run"] = ["composer install --no-dev --no-scripts --no-autoloader --prefer-dist --ignore-platform-req='ext-*'"]
+    answers["deps_run"] = [
+        "composer install --no-dev --no-scripts --no-autoloader --prefer-dist --ignore-platform-req='ext-*'"
+    ]
     build = ["composer dump-autoload --no-dev --optimize"]
     if facts.get("composer_compile"):
         build.append("composer run-script --no-dev compile")
@@ -428,15 +594,26 @@ def _php(answers: dict[str, Any], runtime: Runtime, facts: Mapping[str, Any]) ->
     answers["runtime_env"] = {"HOME": "/tmp"}
     if server == "apache":
         answers["runtime_env"].update(
-            APACHE_RUN_DIR="/tmp/apache2", APACHE_LOCK_DIR="/tmp/apache2", APACHE_PID_FILE="/tmp/apache2/apache2.pid",
+            APACHE_RUN_DIR="/tmp/apache2",
+            APACHE_LOCK_DIR="/tmp/apache2",
+            APACHE_PID_FILE="/tmp/apache2/apache2.pid",
             APACHE_DOCUMENT_ROOT=answers["php"]["document_root"],
         )
 
 
 def _elixir(answers: dict[str, Any], runtime: Runtime, facts: Mapping[str, Any]) -> None:
-    answers["images"].update(build=_image("elixir", facts, "build_image"), runtime=_image("elixir", facts, "runtime_image"))
+    answers["images"].update(
+        build=_image("elixir", facts, "build_image"),
+        runtime=_image("elixir", facts, "runtime_image"),
+    )
     answers["build_packages"] += ["build-essential", "git"]
-    answers["runtime_packages"] += ["ca-certificates", "libncurses6", "libstdc++6", "locales", "openssl"]
+    answers["runtime_packages"] += [
+        "ca-certificates",
+        "libncurses6",
+        "libstdc++6",
+        "locales",
+        "openssl",
+    ]
     answers["build_env"] = {"MIX_ENV": "prod"}
     answers["toolchain_setup"] = ["mix local.hex --force && mix local.rebar --force"]
     answers["deps_copy"] = _copy_groups(list(facts.get("manifests", ["mix.exs"])))
@@ -451,9 +628,26 @@ def _elixir(answers: dict[str, Any], runtime: Runtime, facts: Mapping[str, Any])
         answers["runtime_copy"] = [{"from": f"/app/_build/prod/rel/{name}", "to": "/app"}]
     else:
         answers["runtime_copy"] = [{"from": "/app/_build/prod/rel", "to": "/app/rel"}]
-        answers["notes"].append("The release name was not found in mix.exs: fix the COPY of the release and the CMD.")
-    answers["runtime_env"] = {"HOME": "/tmp", "LANG": "C.UTF-8", "MIX_ENV": "prod", "PHX_SERVER": "true", "RELEASE_TMP": "/tmp"}
+        answers["notes"].append(
+            "The release name was not found in mix.exs: fix the COPY of the release and the CMD."
+        )
+    answers["runtime_env"] = {
+        "HOME": "/tmp",
+        "LANG": "C.UTF-8",
+        "MIX_ENV": "prod",
+        "PHX_SERVER": "true",
+        "RELEASE_TMP": "/tmp",
+    }
     answers["path"] = "/app/bin"
 
 
-_LANGUAGE = {"node": _node, "python": _python, "ruby": _ruby, "go": _go, "java": _java, "scala": _scala, "php": _php, "elixir": _elixir}
+_LANGUAGE = {
+    "node": _node,
+    "python": _python,
+    "ruby": _ruby,
+    "go": _go,
+    "java": _java,
+    "scala": _scala,
+    "php": _php,
+    "elixir": _elixir,
+}

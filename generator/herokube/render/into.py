@@ -12,6 +12,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from git import Repo
+
 from herokube.errors import UserError
 from herokube.render.git import commit_all
 
@@ -27,8 +29,8 @@ RELOCATED = {
 KEEP_THE_APPS = frozenset({".gitignore"})
 
 
-def open_app_repository(path: Path) -> object:
-    from git import InvalidGitRepositoryError, NoSuchPathError, Repo
+def open_app_repository(path: Path) -> Repo:
+    from git import InvalidGitRepositoryError, NoSuchPathError
 
     try:
         repo = Repo(path)
@@ -54,11 +56,11 @@ def commit_into(rendered: Path, app_repo: Path, *, app_dockerfile: bool, message
     repo = open_app_repository(app_repo)
     skip = set(KEEP_THE_APPS) | ({"Dockerfile", ".dockerignore"} if app_dockerfile else set())
     worktree = Path(tempfile.mkdtemp(prefix="herokube-into-")) / "tree"
-    git = repo.git  # type: ignore[attr-defined]
+    git = repo.git
     git.worktree("add", "--quiet", "-b", INTO_BRANCH, str(worktree), "HEAD")
     try:
         _place(rendered, worktree, skip)
-        commit = commit_all(repo.__class__(worktree), message)  # type: ignore[attr-defined]
+        commit = commit_all(Repo(worktree), message)
     except BaseException:
         git.worktree("remove", "--force", str(worktree))
         git.branch("-D", INTO_BRANCH)

@@ -85,7 +85,10 @@ def _template(options: UpdateOptions, recorded_source: object) -> Template:
     source = str(recorded_source or BUILTIN_TEMPLATE)
     if source == BUILTIN_TEMPLATE:
         if options.template_ref:
-            raise UserError("--template-ref needs --template: the built-in template has no versions", source="--template-ref")
+            raise UserError(
+                "--template-ref needs --template: the built-in template has no versions",
+                source="--template-ref",
+            )
         return Template(None, None)
     # A folder or Git URL recorded by Copier; no ref = its newest tag (Copier's own rule).
     return Template(source, options.template_ref)
@@ -103,10 +106,16 @@ def update_repository(options: UpdateOptions) -> UpdateResult:
     git = open_repository(options.directory)
     where = str(options.directory)
     if git.out("status", "--porcelain", "--untracked-files=normal"):
-        raise UserError("has uncommitted changes; commit or stash them, then run herokube update again", source=where)
+        raise UserError(
+            "has uncommitted changes; commit or stash them, then run herokube update again",
+            source=where,
+        )
     team, _ = _resolve_ref(git, TEAM_BRANCH, f"origin/{TEAM_BRANCH}")
     if team is None:
-        raise UserError(f"no branch {TEAM_BRANCH} (nor origin/{TEAM_BRANCH}); herokube update merges into {TEAM_BRANCH}", source=where)
+        raise UserError(
+            f"no branch {TEAM_BRANCH} (nor origin/{TEAM_BRANCH}); herokube update merges into {TEAM_BRANCH}",
+            source=where,
+        )
     team_answers_text = git.show(team, ANSWERS_FILE)
     if team_answers_text is None:
         raise UserError(
@@ -131,22 +140,32 @@ def update_repository(options: UpdateOptions) -> UpdateResult:
         )
     record = parse_record(record_text, source=f"{PRISTINE_BRANCH}:{RECORD_PATH}")
     team_answers = parse_answers(team_answers_text, source=f"{TEAM_BRANCH}:{ANSWERS_FILE}")
-    pristine_answers = parse_answers(pristine_answers_text, source=f"{PRISTINE_BRANCH}:{ANSWERS_FILE}")
+    pristine_answers = parse_answers(
+        pristine_answers_text, source=f"{PRISTINE_BRANCH}:{ANSWERS_FILE}"
+    )
     # What the team changed is measured against the last render it merged (an update branch
     # not merged yet must not make the newer render's answers look like team edits).
     merged_render = git.run("merge-base", team, old, check=False).stdout.decode().strip() or old
     merged_text = git.show(merged_render, ANSWERS_FILE)
     merged_answers = (
-        parse_answers(merged_text, source=f"{merged_render[:12]}:{ANSWERS_FILE}") if merged_text else pristine_answers
+        parse_answers(merged_text, source=f"{merged_render[:12]}:{ANSWERS_FILE}")
+        if merged_text
+        else pristine_answers
     )
 
     if options.export is None and options.source is None:
         app, from_export, from_source = record.app, record.from_export, record.from_source
     else:
         if record.from_export and options.export is None:
-            raise UserError("this repository was made from an export: pass the new one with --export", source="--source")
+            raise UserError(
+                "this repository was made from an export: pass the new one with --export",
+                source="--source",
+            )
         if record.from_source and options.source is None and options.export is not None:
-            raise UserError("this repository was made with --source: pass the app's source tree again", source="--export")
+            raise UserError(
+                "this repository was made with --source: pass the app's source tree again",
+                source="--export",
+            )
         for path, flag in ((options.export, "--export"), (options.source, "--source")):
             if path is not None and not path.exists():
                 raise UserError("no such file or directory", source=str(path), field=flag)
@@ -154,7 +173,9 @@ def update_repository(options: UpdateOptions) -> UpdateResult:
         from_export, from_source = options.export is not None, options.source is not None
 
     overrides = team_overrides(team_answers, merged_answers)
-    chart_version = str(overrides.pop("chart_version", pristine_answers.get("chart_version", "0.1.0")))
+    chart_version = str(
+        overrides.pop("chart_version", pristine_answers.get("chart_version", "0.1.0"))
+    )
     old_tree = git.tree(old)
     assert old_tree is not None
     new = render_pristine(
@@ -171,7 +192,9 @@ def update_repository(options: UpdateOptions) -> UpdateResult:
     if new.tree == old_tree:
         return UpdateResult(None, None, chart_version, plan=new.plan)
 
-    pristine = commit_tree(git, new.tree, old, f"Render {app.name} with herokube {__version__} (herokube update)")
+    pristine = commit_tree(
+        git, new.tree, old, f"Render {app.name} with herokube {__version__} (herokube update)"
+    )
     branch = _branch_name(git)
     merged = merge_into_branch(
         git,
@@ -181,7 +204,14 @@ def update_repository(options: UpdateOptions) -> UpdateResult:
     )
     # Refs last: a failure above leaves only unreachable objects behind.
     git.run("branch", branch, merged.commit)
-    git.run("update-ref", "-m", "herokube update", f"refs/heads/{PRISTINE_BRANCH}", pristine, *(() if remote_only else (old,)))
+    git.run(
+        "update-ref",
+        "-m",
+        "herokube update",
+        f"refs/heads/{PRISTINE_BRANCH}",
+        pristine,
+        *(() if remote_only else (old,)),
+    )
     return UpdateResult(
         branch=branch,
         pristine=pristine,

@@ -20,7 +20,9 @@ _VERSION = re.compile(r"^(\d+)\.(\d+)\.(\d+)(?:[-+].*)?$")
 def parse_answers(text: str, *, source: str = ANSWERS_FILE) -> dict[str, Any]:
     data = load_yaml_text(text, source=source)
     if not isinstance(data, dict):
-        raise UserError("not a mapping of answers; restore it from the herokube/pristine branch", source=source)
+        raise UserError(
+            "not a mapping of answers; restore it from the herokube/pristine branch", source=source
+        )
     return dict(data)
 
 

@@ -51,14 +51,21 @@ def _unmerged(git: Git, worktree: Path) -> dict[str, set[int]]:
     return stages
 
 
-_STATUS = {"A": "added", "M": "changed", "D": "removed", "R": "renamed", "T": "changed", "C": "added"}
+_STATUS = {
+    "A": "added",
+    "M": "changed",
+    "D": "removed",
+    "R": "renamed",
+    "T": "changed",
+    "C": "added",
+}
 
 
 def _changes(git: Git, base: str, head: str) -> list[Change]:
     raw = git.out("diff", "--name-status", "--no-renames", "-z", base, head)
     parts = [p for p in raw.split("\0") if p]
     changes = []
-    for status, path in zip(parts[0::2], parts[1::2]):
+    for status, path in zip(parts[0::2], parts[1::2], strict=True):
         changes.append(Change(_STATUS.get(status[0], "changed"), path))
     return changes
 
@@ -70,9 +77,17 @@ def merge_into_branch(git: Git, *, team: str, pristine: str, message: str) -> Me
     try:
         git.run("worktree", "add", "--detach", "--quiet", str(worktree), team)
         merged = git.run(
-            "-c", "merge.conflictStyle=merge", "-c", "rerere.enabled=false",
-            "merge", "--no-ff", "--no-commit", "--no-verify", pristine,
-            cwd=worktree, check=False,
+            "-c",
+            "merge.conflictStyle=merge",
+            "-c",
+            "rerere.enabled=false",
+            "merge",
+            "--no-ff",
+            "--no-commit",
+            "--no-verify",
+            pristine,
+            cwd=worktree,
+            check=False,
         )
         conflicts: list[Conflict] = []
         kept_deleted: list[str] = []
@@ -83,7 +98,9 @@ def merge_into_branch(git: Git, *, team: str, pristine: str, message: str) -> Me
                 raise RuntimeError(merged.stderr.decode("utf-8", "replace"))
             for path, stages in sorted(unmerged.items()):
                 if 2 not in stages and 1 in stages:
-                    git.run("rm", "--quiet", "--cached", "--ignore-unmatch", "--", path, cwd=worktree)
+                    git.run(
+                        "rm", "--quiet", "--cached", "--ignore-unmatch", "--", path, cwd=worktree
+                    )
                     (worktree / path).unlink(missing_ok=True)
                     kept_deleted.append(path)
                     continue
@@ -95,12 +112,14 @@ def merge_into_branch(git: Git, *, team: str, pristine: str, message: str) -> Me
                     conflicts.append(Conflict("content", path))
                 git.run("add", "--", path, cwd=worktree)
         if conflicts:
-            message += "\n\nConflicts left for review (resolve the markers on this branch):\n" + "".join(
-                f"  {c.path} ({c.kind})\n" for c in conflicts
+            message += (
+                "\n\nConflicts left for review (resolve the markers on this branch):\n"
+                + "".join(f"  {c.path} ({c.kind})\n" for c in conflicts)
             )
         if kept_deleted:
-            message += "\n\nDeleted by the team, changed by the template, kept deleted:\n" + "".join(
-                f"  {p}\n" for p in kept_deleted
+            message += (
+                "\n\nDeleted by the team, changed by the template, kept deleted:\n"
+                + "".join(f"  {p}\n" for p in kept_deleted)
             )
         git.run("commit", "--no-verify", "--quiet", "--allow-empty", "-m", message, cwd=worktree)
         commit = git.out("rev-parse", "HEAD", cwd=worktree)

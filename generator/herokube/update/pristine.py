@@ -12,6 +12,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from git import Repo
+
 from herokube.model import App
 from herokube.plan import Plan, PlanOptions, make_plan
 from herokube.render.repository import Template, render_tree
@@ -33,9 +35,9 @@ class Pristine:
     bumped: bool
 
 
-def mark_pristine(repo: object, commit: str) -> None:
+def mark_pristine(repo: Repo, commit: str) -> None:
     """``herokube new``: the first commit is also the first pristine render."""
-    repo.create_head(PRISTINE_BRANCH, commit)  # type: ignore[attr-defined]
+    repo.create_head(PRISTINE_BRANCH, commit)
 
 
 def _write_tree(git: Git, directory: Path, scratch: Path) -> str:
@@ -72,7 +74,12 @@ def render_pristine(
     old_tree: str,
 ) -> Pristine:
     """Render with ``chart_version``; when ``chart/`` changed, bump it and render again."""
-    record = {"app": app, "options": options, "from_export": from_export, "from_source": from_source}
+    record = {
+        "app": app,
+        "options": options,
+        "from_export": from_export,
+        "from_source": from_source,
+    }
 
     def plan_with(version: str) -> Plan:
         answers = {**options.extra_answers, **overrides, "chart_version": version}

@@ -59,7 +59,8 @@ def _decode(hint: Any, data: Any) -> Any:
     if is_dataclass(hint):
         hints = typing.get_type_hints(hint)
         known = {f.name for f in fields(hint)}
-        return hint(**{k: _decode(hints[k], v) for k, v in data.items() if k in known})
+        build: Any = hint
+        return build(**{k: _decode(hints[k], v) for k, v in data.items() if k in known})
     if origin is tuple:
         return tuple(_decode(args[0], v) for v in data)
     if isinstance(origin, type) and issubclass(origin, Mapping):
@@ -83,10 +84,15 @@ def record_text(app: App, options: PlanOptions, *, from_export: bool, from_sourc
     return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def write_record(destination: Path, app: App, options: PlanOptions, *, from_export: bool, from_source: bool) -> None:
+def write_record(
+    destination: Path, app: App, options: PlanOptions, *, from_export: bool, from_source: bool
+) -> None:
     path = destination / RECORD_PATH
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(record_text(app, options, from_export=from_export, from_source=from_source), encoding="utf-8")
+    path.write_text(
+        record_text(app, options, from_export=from_export, from_source=from_source),
+        encoding="utf-8",
+    )
 
 
 def parse_record(text: str, *, source: str = RECORD_PATH) -> Record:
@@ -94,7 +100,9 @@ def parse_record(text: str, *, source: str = RECORD_PATH) -> Record:
     try:
         document = json.loads(text)
         if document.get("format") != _FORMAT:
-            raise UserError(f"unknown format {document.get('format')!r}; update herokube", source=source)
+            raise UserError(
+                f"unknown format {document.get('format')!r}; update herokube", source=source
+            )
         inputs = document.get("inputs") or {}
         return Record(
             app=_decode(App, document["app"]),
@@ -105,5 +113,6 @@ def parse_record(text: str, *, source: str = RECORD_PATH) -> Record:
     except UserError:
         raise
     except (ValueError, KeyError, TypeError, AttributeError) as error:
-        raise UserError(f"cannot be read ({error}); restore it from the herokube/pristine branch", source=source) from None
-
+        raise UserError(
+            f"cannot be read ({error}); restore it from the herokube/pristine branch", source=source
+        ) from None

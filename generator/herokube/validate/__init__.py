@@ -104,7 +104,9 @@ def validate_repository(options: ValidateOptions) -> Report:
         for manifest in kept:
             report.resources.append(manifest.resource)
             findings.extend(
-                check_manifest(manifest, store, ignore_missing_schemas=options.ignore_missing_schemas)
+                check_manifest(
+                    manifest, store, ignore_missing_schemas=options.ignore_missing_schemas
+                )
             )
         return kept
 
@@ -129,13 +131,17 @@ def validate_repository(options: ValidateOptions) -> Report:
 
     argocd = repository / "argocd"
     if argocd.is_dir():
-        for path in sorted(p for p in argocd.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()):
+        for path in sorted(
+            p for p in argocd.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()
+        ):
             file = path.relative_to(repository).as_posix()
             try:
                 text = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as error:
                 where = Resource("", file, "", "")
-                findings.append(Finding.about(where, "yaml-syntax", Severity.ERROR, f"cannot read: {error}"))
+                findings.append(
+                    Finding.about(where, "yaml-syntax", Severity.ERROR, f"cannot read: {error}")
+                )
                 continue
             manifests, parse_findings = parse_manifests(text, environment="", file=file)
             findings.extend(parse_findings)

@@ -44,7 +44,11 @@ RULES: dict[str, RuleInfo] = {
         RuleInfo("psa-volume-types", _E, "a volume type the restricted profile forbids"),
         RuleInfo("psa-privilege-escalation", _E, "allowPrivilegeEscalation is not false"),
         RuleInfo("psa-run-as-non-root", _E, "runAsNonRoot is not true, or runAsUser is 0"),
-        RuleInfo("psa-capabilities", _E, "capabilities do not drop ALL, or add more than NET_BIND_SERVICE"),
+        RuleInfo(
+            "psa-capabilities",
+            _E,
+            "capabilities do not drop ALL, or add more than NET_BIND_SERVICE",
+        ),
         RuleInfo("psa-seccomp", _E, "no RuntimeDefault or Localhost seccomp profile"),
         RuleInfo("image-tag", _E, "an image is untagged or tagged :latest"),
         RuleInfo("selector-match", _E, "a workload's selector does not match its pod labels"),

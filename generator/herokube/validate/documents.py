@@ -51,7 +51,9 @@ def parse_manifests(
         documents = load_documents(text)
     except YamlSyntaxError as error:
         return [], [
-            Finding.about(unknown, "yaml-syntax", Severity.ERROR, error.message, line=at(error.line))
+            Finding.about(
+                unknown, "yaml-syntax", Severity.ERROR, error.message, line=at(error.line)
+            )
         ]
     manifests: list[Manifest] = []
     findings: list[Finding] = []
@@ -108,12 +110,16 @@ def check_manifest(
     resource = manifest.resource
     if not resource.api_version or not resource.kind:
         missing = " and ".join(
-            name for name, value in (("apiVersion", resource.api_version), ("kind", resource.kind))
+            name
+            for name, value in (("apiVersion", resource.api_version), ("kind", resource.kind))
             if not value
         )
         return [
             Finding.about(
-                resource, "k8s-schema", Severity.ERROR, f"not a Kubernetes object: no {missing}",
+                resource,
+                "k8s-schema",
+                Severity.ERROR,
+                f"not a Kubernetes object: no {missing}",
                 line=manifest.line,
             )
         ]

@@ -107,7 +107,16 @@ def report_order(findings: Iterable[Finding]) -> list[Finding]:
     """Distinct findings in a stable order: environment, file, resource, line, rule, message."""
     return sorted(
         set(findings),
-        key=lambda f: (f.environment, f.file, f.kind, f.name, f.line or 0, f.rule, f.field, f.message),
+        key=lambda f: (
+            f.environment,
+            f.file,
+            f.kind,
+            f.name,
+            f.line or 0,
+            f.rule,
+            f.field,
+            f.message,
+        ),
     )
 
 

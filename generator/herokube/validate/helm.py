@@ -76,7 +76,9 @@ def _read_values(
     try:
         documents = load_documents(path.read_text(encoding="utf-8"))
     except YamlSyntaxError as error:
-        return None, [Finding.about(where, "yaml-syntax", Severity.ERROR, error.message, line=error.line)]
+        return None, [
+            Finding.about(where, "yaml-syntax", Severity.ERROR, error.message, line=error.line)
+        ]
     except (OSError, UnicodeDecodeError) as error:
         raise UserError(f"cannot read: {error}", source=str(path)) from None
     findings = [
@@ -133,7 +135,9 @@ def check_environment(
         for message in _schema_messages(error.detail):
             result.findings.append(
                 Finding.about(
-                    where, "values-schema", Severity.ERROR,
+                    where,
+                    "values-schema",
+                    Severity.ERROR,
                     f"{message} ({loaded.relative}/values.schema.json)",
                 )
             )
@@ -153,7 +157,13 @@ def check_environment(
         file = loaded.file_of(match.group(1)) if match else values_file
         line = int(match.group(2)) if match else None
         result.findings.append(
-            Finding.about(Resource(environment, file, "", ""), "helm-render", Severity.ERROR, message, line=line)
+            Finding.about(
+                Resource(environment, file, "", ""),
+                "helm-render",
+                Severity.ERROR,
+                message,
+                line=line,
+            )
         )
 
     render_failed = not rendered

@@ -77,8 +77,7 @@ def normalize_kubernetes_version(version: str) -> str:
         if normalized in supported:
             return normalized
     raise UserError(
-        f"unknown Kubernetes version {version!r}; herokube has schemas for "
-        f"{', '.join(supported)}",
+        f"unknown Kubernetes version {version!r}; herokube has schemas for {', '.join(supported)}",
         field="--kubernetes-version",
     )
 
@@ -102,7 +101,10 @@ def _dotted(path: Iterable[Any]) -> str:
 @lru_cache(maxsize=8)
 def _k8s_registry(version_dir: str) -> Registry:
     definitions = json.loads((_K8S_SCHEMA_ROOT / version_dir / "_definitions.json").read_bytes())
-    return Registry().with_resource(definitions["$id"], Resource.from_contents(definitions))
+    registry: Registry = Registry().with_resource(
+        definitions["$id"], Resource.from_contents(definitions)
+    )
+    return registry
 
 
 @lru_cache(maxsize=512)
@@ -127,7 +129,7 @@ def _file_validator(path: str, strict: bool, loosen_when_lax: bool) -> Validator
     if loosen_when_lax and not strict:
         schema = loosen(schema)
     cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft7Validator)
-    return cls(schema)  # type: ignore[no-any-return]
+    return cls(schema)
 
 
 class SchemaStore:

@@ -31,8 +31,10 @@ def summary_line(report: Report) -> str:
 
 def _where(finding: Finding) -> str:
     location = finding.file + (f":{finding.line}" if finding.line else "")
-    resource = f" {finding.kind or '?'}/{finding.name}" if finding.name else (
-        f" {finding.kind}" if finding.kind else ""
+    resource = (
+        f" {finding.kind or '?'}/{finding.name}"
+        if finding.name
+        else (f" {finding.kind}" if finding.kind else "")
     )
     environment = f"[{finding.environment}] " if finding.environment else ""
     return f"{environment}{location}{resource}"
@@ -82,8 +84,13 @@ def to_junit(report: Report) -> str:
         suite_cases = cases.get(suite_name, {})
         failures = sum(1 for found in suite_cases.values() if _failing(found))
         suite = ElementTree.SubElement(
-            root, "testsuite", name=suite_name, tests=str(len(suite_cases)),
-            failures=str(failures), errors="0", skipped="0",
+            root,
+            "testsuite",
+            name=suite_name,
+            tests=str(len(suite_cases)),
+            failures=str(failures),
+            errors="0",
+            skipped="0",
         )
         for (file, label), found in sorted(suite_cases.items()):
             case = ElementTree.SubElement(suite, "testcase", classname=file, name=label)
@@ -102,11 +109,17 @@ def to_junit(report: Report) -> str:
     root.set("tests", str(total_tests))
     root.set("failures", str(total_failures))
     ElementTree.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(root, encoding="unicode") + "\n"
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        + ElementTree.tostring(root, encoding="unicode")
+        + "\n"
+    )
 
 
 def _case_key(resource: Resource) -> tuple[str, str]:
-    label = f"{resource.kind}/{resource.name}" if resource.name else (resource.kind or resource.file)
+    label = (
+        f"{resource.kind}/{resource.name}" if resource.name else (resource.kind or resource.file)
+    )
     return resource.file, label
 
 

@@ -122,12 +122,12 @@ def _workload(manifest: Manifest) -> Workload | None:
 
 def selector_matches(selector: Mapping[str, Any], labels: Mapping[str, Any]) -> bool:
     """A Kubernetes LabelSelector (matchLabels + matchExpressions) against labels."""
-    for key, value in _dict(selector.get("matchLabels")).items():
-        if str(labels.get(key)) != str(value) or key not in labels:
+    for label, value in _dict(selector.get("matchLabels")).items():
+        if str(labels.get(label)) != str(value) or label not in labels:
             return False
-    for expression in _list(selector.get("matchExpressions")):
-        expression = _dict(expression)
-        key, operator = expression.get("key"), expression.get("operator")
+    for raw in _list(selector.get("matchExpressions")):
+        expression = _dict(raw)
+        key, operator = str(expression.get("key")), expression.get("operator")
         values = [str(v) for v in _list(expression.get("values"))]
         present = key in labels
         if operator == "In" and not (present and str(labels[key]) in values):
@@ -209,7 +209,12 @@ def _pod_security(workspace: Workspace) -> dict[str, list[Finding]]:
                 )
         pod_non_root = pod_security.get("runAsNonRoot") is True
         if pod_security.get("runAsUser") == 0:
-            add("psa-run-as-non-root", w, "runAsUser must not be 0", f"{pod_path}.securityContext.runAsUser")
+            add(
+                "psa-run-as-non-root",
+                w,
+                "runAsUser must not be 0",
+                f"{pod_path}.securityContext.runAsUser",
+            )
         pod_seccomp = _dict(pod_security.get("seccompProfile")).get("type")
         if pod_seccomp is not None and pod_seccomp not in _SECCOMP_OK:
             add(
@@ -222,10 +227,20 @@ def _pod_security(workspace: Workspace) -> dict[str, list[Finding]]:
             sc, path = c.security, c.path
             what = f"container {c.name!r}"
             if sc.get("privileged") is True:
-                add("psa-privileged", w, f"{what} runs privileged", f"{path}.securityContext.privileged")
+                add(
+                    "psa-privileged",
+                    w,
+                    f"{what} runs privileged",
+                    f"{path}.securityContext.privileged",
+                )
             for p_index, port in enumerate(_list(c.data.get("ports"))):
                 if _dict(port).get("hostPort"):
-                    add("psa-host-ports", w, f"{what} sets hostPort", f"{path}.ports[{p_index}].hostPort")
+                    add(
+                        "psa-host-ports",
+                        w,
+                        f"{what} sets hostPort",
+                        f"{path}.ports[{p_index}].hostPort",
+                    )
             if sc.get("allowPrivilegeEscalation") is not False:
                 add(
                     "psa-privilege-escalation",
@@ -242,7 +257,12 @@ def _pod_security(workspace: Workspace) -> dict[str, list[Finding]]:
                     f"{path}.securityContext.runAsNonRoot",
                 )
             if sc.get("runAsUser") == 0:
-                add("psa-run-as-non-root", w, f"{what}: runAsUser must not be 0", f"{path}.securityContext.runAsUser")
+                add(
+                    "psa-run-as-non-root",
+                    w,
+                    f"{what}: runAsUser must not be 0",
+                    f"{path}.securityContext.runAsUser",
+                )
             capabilities = _dict(sc.get("capabilities"))
             if "ALL" not in [str(x) for x in _list(capabilities.get("drop"))]:
                 add(
@@ -295,7 +315,11 @@ def image_tag(workspace: Workspace) -> list[Finding]:
             problem = image_problem(image)
             if problem:
                 findings.append(
-                    w.finding("image-tag", f"container {c.name!r}: image {image!r} {problem}", f"{c.path}.image")
+                    w.finding(
+                        "image-tag",
+                        f"container {c.name!r}: image {image!r} {problem}",
+                        f"{c.path}.image",
+                    )
                 )
     return findings
 
@@ -350,7 +374,9 @@ def probes(workspace: Workspace) -> list[Finding]:
     return findings
 
 
-def _covered(workspace: Workspace, w: Workload, kind: str, selector_of: Callable[[dict[str, Any]], Any]) -> bool:
+def _covered(
+    workspace: Workspace, w: Workload, kind: str, selector_of: Callable[[dict[str, Any]], Any]
+) -> bool:
     namespace = workspace.namespace(w.manifest)
     for candidate in workspace.of_kind(kind):
         if workspace.namespace(candidate) != namespace:
@@ -364,7 +390,9 @@ def _covered(workspace: Workspace, w: Workload, kind: str, selector_of: Callable
 def pdb(workspace: Workspace) -> list[Finding]:
     """Scalable workloads a Service selects are covered by a PodDisruptionBudget."""
     return [
-        w.finding("pdb", f"{w.kind} {w.name!r} serves traffic but no PodDisruptionBudget selects its pods")
+        w.finding(
+            "pdb", f"{w.kind} {w.name!r} serves traffic but no PodDisruptionBudget selects its pods"
+        )
         for w in workspace.served()
         if w.kind in _SCALABLE_KINDS
         and not _covered(workspace, w, "PodDisruptionBudget", lambda spec: spec.get("selector"))
@@ -374,7 +402,10 @@ def pdb(workspace: Workspace) -> list[Finding]:
 def network_policy(workspace: Workspace) -> list[Finding]:
     """Workloads a Service selects are covered by a NetworkPolicy."""
     return [
-        w.finding("network-policy", f"{w.kind} {w.name!r} serves traffic but no NetworkPolicy selects its pods")
+        w.finding(
+            "network-policy",
+            f"{w.kind} {w.name!r} serves traffic but no NetworkPolicy selects its pods",
+        )
         for w in workspace.served()
         if not _covered(workspace, w, "NetworkPolicy", lambda spec: spec.get("podSelector", {}))
     ]

@@ -70,20 +70,34 @@ def check_workflow(repository: Path, path: Path) -> list[Finding]:
         for duplicate in document.duplicates:
             findings.append(
                 Finding.about(
-                    where, "yaml-duplicate-key", Severity.ERROR,
-                    f"duplicate key {duplicate.key!r}", line=duplicate.line,
+                    where,
+                    "yaml-duplicate-key",
+                    Severity.ERROR,
+                    f"duplicate key {duplicate.key!r}",
+                    line=duplicate.line,
                 )
             )
         try:
             validator = _validator()
         except (OSError, ValueError) as error:
-            findings.append(Finding.about(where, "workflow-schema", Severity.ERROR, f"no workflow schema: {error}"))
+            findings.append(
+                Finding.about(
+                    where, "workflow-schema", Severity.ERROR, f"no workflow schema: {error}"
+                )
+            )
             continue
-        for error in validator.iter_errors(data):
-            best = jsonschema.exceptions.best_match([error]) or error
+        for problem in validator.iter_errors(data):
+            best = jsonschema.exceptions.best_match([problem]) or problem
             field = _dotted(best.absolute_path)
             message = f"{field}: {best.message}" if field else best.message
             findings.append(
-                Finding.about(where, "workflow-schema", Severity.ERROR, message, field=field, line=document.line)
+                Finding.about(
+                    where,
+                    "workflow-schema",
+                    Severity.ERROR,
+                    message,
+                    field=field,
+                    line=document.line,
+                )
             )
     return findings

@@ -45,7 +45,7 @@ class ParsedDocument:
     duplicates: list[Duplicate] = field(default_factory=list)
 
 
-class _RecordingConstructor(SafeConstructor):  # type: ignore[misc]
+class _RecordingConstructor(SafeConstructor):
     """A safe constructor that notes duplicate keys rather than raising on the first."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -68,9 +68,13 @@ class Tree:
                 try:
                     value = json.loads(text)
                 except json.JSONDecodeError as error:
-                    self.notices.append(Notice("runtime-file-unreadable", rel, f"malformed JSON ({error}); ignored"))
+                    self.notices.append(
+                        Notice("runtime-file-unreadable", rel, f"malformed JSON ({error}); ignored")
+                    )
                 if value is not None and not isinstance(value, dict):
-                    self.notices.append(Notice("runtime-file-unreadable", rel, "not a JSON object; ignored"))
+                    self.notices.append(
+                        Notice("runtime-file-unreadable", rel, "not a JSON object; ignored")
+                    )
                     value = None
             self._parsed[rel] = value
         result: dict[str, Any] | None = self._parsed[rel]
@@ -84,7 +88,9 @@ class Tree:
                 try:
                     value = tomllib.loads(text)
                 except tomllib.TOMLDecodeError as error:
-                    self.notices.append(Notice("runtime-file-unreadable", rel, f"malformed TOML ({error}); ignored"))
+                    self.notices.append(
+                        Notice("runtime-file-unreadable", rel, f"malformed TOML ({error}); ignored")
+                    )
             self._parsed[rel] = value
         result: dict[str, Any] | None = self._parsed[rel]
         return result

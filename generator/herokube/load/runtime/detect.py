@@ -93,8 +93,10 @@ def _buildpack_list(
         if not listed and isinstance(legacy, str) and legacy:
             listed, source = [legacy], "app.json env.BUILDPACK_URL"
     if (not listed or any("buildpack-multi" in b for b in listed)) and tree.text(".buildpacks"):
-        lines = [l.split("#", 1)[0].strip() for l in (tree.text(".buildpacks") or "").splitlines()]
-        listed, source = [l for l in lines if l], ".buildpacks"
+        lines = [
+            line.split("#", 1)[0].strip() for line in (tree.text(".buildpacks") or "").splitlines()
+        ]
+        listed, source = [line for line in lines if line], ".buildpacks"
     return listed, source
 
 
@@ -105,7 +107,11 @@ def _system_buildpack(url: str) -> Mapping[str, Any] | None:
 
 
 def _aptfile(tree: Tree) -> list[str]:
-    return [l.strip() for l in (tree.text("Aptfile") or "").splitlines() if l.strip() and not l.startswith("#")]
+    return [
+        line.strip()
+        for line in (tree.text("Aptfile") or "").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
 
 
 def _choose_languages(
@@ -118,16 +124,34 @@ def _choose_languages(
             if language not in languages:
                 languages.append(language)
             if not _MODULES[language].detect(tree) and tree.root is not None:
-                notices.append(Notice("buildpack-without-manifest", f"{source}: {url}", f"the {language} buildpack finds no manifest in the source tree"))
+                notices.append(
+                    Notice(
+                        "buildpack-without-manifest",
+                        f"{source}: {url}",
+                        f"the {language} buildpack finds no manifest in the source tree",
+                    )
+                )
             continue
         system = _system_buildpack(url)
         if system is None:
-            notices.append(Notice("buildpack-unknown", f"{source}: {url}", "not a buildpack herokube knows: reproduce what it does in the Dockerfile by hand"))
+            notices.append(
+                Notice(
+                    "buildpack-unknown",
+                    f"{source}: {url}",
+                    "not a buildpack herokube knows: reproduce what it does in the Dockerfile by hand",
+                )
+            )
         elif system.get("aptfile"):
             apt += _aptfile(tree)
         elif system.get("apt"):
             apt += [str(p) for p in system["apt"]]
-            notices.append(Notice("buildpack-system-packages", f"{source}: {url}", "installed as Debian packages: " + ", ".join(system["apt"])))
+            notices.append(
+                Notice(
+                    "buildpack-system-packages",
+                    f"{source}: {url}",
+                    "installed as Debian packages: " + ", ".join(system["apt"]),
+                )
+            )
     if languages:
         return languages
     detected = [name for name in _AUTO_ORDER if _MODULES[name].detect(tree)]
@@ -144,7 +168,13 @@ def _choose_languages(
             )
         )
     elif len([n for n in detected if n != "node"]) > 1:
-        notices.append(Notice("runtime-multiple-languages", "source tree", f"files of {', '.join(detected)}: {primary} is built, as Heroku's auto-detection would"))
+        notices.append(
+            Notice(
+                "runtime-multiple-languages",
+                "source tree",
+                f"files of {', '.join(detected)}: {primary} is built, as Heroku's auto-detection would",
+            )
+        )
     return [primary]
 
 
@@ -157,7 +187,11 @@ def _needs_node(tree: Tree, primary: str) -> bool:
 
 
 def _toolchain(found: Found, stack_notices: list[Notice]) -> dict[str, Any]:
-    resolution = resolve("java" if found.language == "scala" else found.language, found.declarations, hints=found.hints)
+    resolution = resolve(
+        "java" if found.language == "scala" else found.language,
+        found.declarations,
+        hints=found.hints,
+    )
     stack_notices += resolution.notices
     return {
         **found.facts,
@@ -176,11 +210,19 @@ def _stack(stack: str | None, notices: list[Notice]) -> dict[str, Any] | None:
     spec = runtimes_blueprint().get("stacks", {}).get(stack)
     if spec is None:
         if stack != "container":
-            notices.append(Notice("stack-unknown", f"stack {stack}", "not a Heroku stack herokube knows"))
+            notices.append(
+                Notice("stack-unknown", f"stack {stack}", "not a Heroku stack herokube knows")
+            )
         return {"name": stack}
     as_of = str(runtimes_blueprint().get("as_of", ""))
     if str(spec.get("eol", "9999")) <= as_of:
-        notices.append(Notice("stack-eol", f"stack {stack}", f"{stack} reached end of life on {spec['eol']}; the image uses a current Debian"))
+        notices.append(
+            Notice(
+                "stack-eol",
+                f"stack {stack}",
+                f"{stack} reached end of life on {spec['eol']}; the image uses a current Debian",
+            )
+        )
     return {"name": stack, **{k: str(v) for k, v in spec.items()}}
 
 
@@ -205,7 +247,9 @@ def detect_runtime(
                 "no buildpack and no language manifest: the Dockerfile needs a base image chosen by hand",
             )
         )
-        return Runtime(language="unknown", facts={"writable_paths": [], "apt_packages": sorted(set(apt))}), tuple(notices + tree.notices)
+        return Runtime(
+            language="unknown", facts={"writable_paths": [], "apt_packages": sorted(set(apt))}
+        ), tuple(notices + tree.notices)
     primary = languages[-1]
     if "node" not in languages[:-1] and _needs_node(tree, primary):
         languages.insert(0, "node")
@@ -229,7 +273,9 @@ def detect_runtime(
     if not facts.get("static_assets") and "node" in toolchains:
         facts["static_assets"] = toolchains["node"].get("static_assets")
     defaults = dict(main.default_processes)
-    has_procfile = source is not None and ((source / "Procfile").is_file() or _procfile_path(app_json))
+    has_procfile = source is not None and (
+        (source / "Procfile").is_file() or _procfile_path(app_json)
+    )
     if source is not None and not has_procfile and defaults:
         notices.append(
             Notice(

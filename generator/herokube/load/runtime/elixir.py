@@ -32,10 +32,16 @@ def inspect(tree: Tree) -> Found:
     found = Found("elixir", package_manager="mix")
     config = _config(tree)
     if config.get("elixir_version"):
-        found.declarations.append(Declared(config["elixir_version"].removeprefix("v"), "elixir_buildpack.config elixir_version"))
+        found.declarations.append(
+            Declared(
+                config["elixir_version"].removeprefix("v"), "elixir_buildpack.config elixir_version"
+            )
+        )
     tools = tree.tool_versions()
     if tools.get("elixir"):
-        found.declarations.append(Declared(tools["elixir"].split("-otp", 1)[0], ".tool-versions elixir"))
+        found.declarations.append(
+            Declared(tools["elixir"].split("-otp", 1)[0], ".tool-versions elixir")
+        )
     mix = tree.text("mix.exs") or ""
     hint = re.search(r"""elixir:\s*"([^"]+)\"""", mix)
     if hint:
@@ -53,7 +59,9 @@ def inspect(tree: Tree) -> Found:
             "erlang_version": config.get("erlang_version") or tools.get("erlang"),
             "assets_deploy": assets_deploy,
             "static_assets": "mix assets.deploy" if assets_deploy else None,
-            "manifests": tree.present("mix.exs", "mix.lock", "config/config.exs", "config/prod.exs"),
+            "manifests": tree.present(
+                "mix.exs", "mix.lock", "config/config.exs", "config/prod.exs"
+            ),
             "writable_paths": [],
         }
     )

@@ -14,7 +14,11 @@ __all__ = ["detect", "inspect"]
 
 
 def detect(tree: Tree) -> bool:
-    return bool(tree.present("go.mod", "Gopkg.lock", "Godeps/Godeps.json", "vendor/vendor.json", "glide.yaml"))
+    return bool(
+        tree.present(
+            "go.mod", "Gopkg.lock", "Godeps/Godeps.json", "vendor/vendor.json", "glide.yaml"
+        )
+    )
 
 
 def inspect(tree: Tree) -> Found:
@@ -42,7 +46,18 @@ def inspect(tree: Tree) -> Found:
         name = module.group(1).split("/")[-2]
     if name and packages == ["."]:
         found.default_processes["web"] = name
-    framework = next((f for dep, f in (("gin-gonic/gin", "gin"), ("labstack/echo", "echo"), ("gofiber/fiber", "fiber")) if dep in gomod), None)
+    framework = next(
+        (
+            f
+            for dep, f in (
+                ("gin-gonic/gin", "gin"),
+                ("labstack/echo", "echo"),
+                ("gofiber/fiber", "fiber"),
+            )
+            if dep in gomod
+        ),
+        None,
+    )
     found.facts.update(
         {
             "framework": framework,

@@ -16,7 +16,10 @@ _HINTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), buildpack)
     for pattern, buildpack in (
         (r"^node|\b(node|npm|npx|yarn|pnpm)\b", "heroku/nodejs"),
-        (r"^python|\b(python3?|gunicorn|uvicorn|celery|daphne|uwsgi|waitress-serve|flask)\b", "heroku/python"),
+        (
+            r"^python|\b(python3?|gunicorn|uvicorn|celery|daphne|uwsgi|waitress-serve|flask)\b",
+            "heroku/python",
+        ),
         (r"^ruby|\b(bundle|rails|puma|unicorn|sidekiq|rake|rackup|thin)\b", "heroku/ruby"),
         (r"^php|\b(php|heroku-php-apache2|heroku-php-nginx|artisan)\b", "heroku/php"),
         (r"^(java|spring)|\bjava\b", "heroku/java"),

@@ -18,7 +18,19 @@ _GRADLE = ("build.gradle.kts", "build.gradle", "settings.gradle.kts", "settings.
 
 
 def detect(tree: Tree) -> bool:
-    return bool(tree.present("pom.xml", "pom.atom", "pom.clj", "pom.groovy", "pom.rb", "pom.scala", "pom.yaml", "pom.yml", *_GRADLE))
+    return bool(
+        tree.present(
+            "pom.xml",
+            "pom.atom",
+            "pom.clj",
+            "pom.groovy",
+            "pom.rb",
+            "pom.scala",
+            "pom.yaml",
+            "pom.yml",
+            *_GRADLE,
+        )
+    )
 
 
 def _normalise(version: str) -> str:
@@ -29,7 +41,9 @@ def _normalise(version: str) -> str:
 def java_versions(tree: Tree, found: Found) -> None:
     declared = tree.properties("system.properties").get("java.runtime.version")
     if declared:
-        found.declarations.append(Declared(_normalise(declared), "system.properties java.runtime.version"))
+        found.declarations.append(
+            Declared(_normalise(declared), "system.properties java.runtime.version")
+        )
     tool = tree.tool_versions().get("java")
     if tool:
         match = re.search(r"(\d+)(?:\.\d+)*", tool)
@@ -45,7 +59,10 @@ def inspect(tree: Tree) -> Found:
     if pom is not None or gradle_file is None:
         build = pom or ""
         found.package_manager = "maven"
-        hint = re.search(r"<(?:java\.version|maven\.compiler\.release|maven\.compiler\.target)>\s*([\d.]+)\s*<", build)
+        hint = re.search(
+            r"<(?:java\.version|maven\.compiler\.release|maven\.compiler\.target)>\s*([\d.]+)\s*<",
+            build,
+        )
         spring = "spring-boot" in build
         wrapper = tree.exists("mvnw")
         manifests = tree.present("pom.xml", "mvnw", ".mvn") or ["pom.xml"]
@@ -53,21 +70,44 @@ def inspect(tree: Tree) -> Found:
     else:
         build = tree.text(gradle_file) or ""
         found.package_manager = "gradle"
-        hint = re.search(r"languageVersion(?:\.set\()?\s*=?\s*JavaLanguageVersion\.of\((\d+)\)", build) or re.search(
+        hint = re.search(
+            r"languageVersion(?:\.set\()?\s*=?\s*JavaLanguageVersion\.of\((\d+)\)", build
+        ) or re.search(
             r"sourceCompatibility\s*=\s*(?:JavaVersion\.VERSION_)?['\"]?([\d._]+)", build
         )
         spring = "org.springframework.boot" in build
         wrapper = tree.exists("gradlew")
-        manifests = tree.present("build.gradle.kts", "build.gradle", "settings.gradle.kts", "settings.gradle", "gradle.properties", "gradlew", "gradle")
+        manifests = tree.present(
+            "build.gradle.kts",
+            "build.gradle",
+            "settings.gradle.kts",
+            "settings.gradle",
+            "gradle.properties",
+            "gradlew",
+            "gradle",
+        )
         artifact = "build/libs/*.jar"
     if hint:
-        found.hints.append(Declared(_normalise(hint.group(1).replace("_", ".")), f"{'pom.xml' if found.package_manager == 'maven' else gradle_file} Java version"))
+        found.hints.append(
+            Declared(
+                _normalise(hint.group(1).replace("_", ".")),
+                f"{'pom.xml' if found.package_manager == 'maven' else gradle_file} Java version",
+            )
+        )
     if spring:
         found.default_processes["web"] = f"java -Dserver.port=$PORT $JAVA_OPTS -jar {artifact}"
-    stage_task = found.package_manager == "gradle" and re.search(r"""(task\s*\(?\s*["']?stage|tasks\.register\(\s*["']stage)""", build) is not None
+    stage_task = (
+        found.package_manager == "gradle"
+        and re.search(r"""(task\s*\(?\s*["']?stage|tasks\.register\(\s*["']stage)""", build)
+        is not None
+    )
     found.facts.update(
         {
-            "framework": "spring-boot" if spring else ("quarkus" if "quarkus" in build else ("micronaut" if "micronaut" in build else None)),
+            "framework": "spring-boot"
+            if spring
+            else (
+                "quarkus" if "quarkus" in build else ("micronaut" if "micronaut" in build else None)
+            ),
             "build_tool": found.package_manager,
             "wrapper": wrapper,
             "gradle_stage_task": stage_task,

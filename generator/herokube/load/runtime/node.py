@@ -36,7 +36,9 @@ def detect(tree: Tree) -> bool:
 def _versions(tree: Tree, package: dict[str, Any], found: Found) -> None:
     engines = mapping(package.get("engines"))
     if isinstance(engines.get("node"), str) and engines["node"].strip():
-        found.declarations.append(Declared(engines["node"].strip(), "package.json engines.node", "npm"))
+        found.declarations.append(
+            Declared(engines["node"].strip(), "package.json engines.node", "npm")
+        )
     for rel in (".node-version", ".nvmrc"):
         line = tree.first_line(rel)
         if line:
@@ -46,7 +48,9 @@ def _versions(tree: Tree, package: dict[str, Any], found: Found) -> None:
         found.declarations.append(Declared(tool.removeprefix("v"), ".tool-versions nodejs", "npm"))
 
 
-def _package_manager(tree: Tree, package: dict[str, Any], found: Found) -> tuple[str, str | None, str | None]:
+def _package_manager(
+    tree: Tree, package: dict[str, Any], found: Found
+) -> tuple[str, str | None, str | None]:
     """(manager, its declared version, lock file)."""
     declared = package.get("packageManager")
     manager, version = None, None
@@ -54,15 +58,36 @@ def _package_manager(tree: Tree, package: dict[str, Any], found: Found) -> tuple
         manager, _, version = declared.partition("@")
         version = version.split("+", 1)[0]
         if manager not in ("npm", "yarn", "pnpm"):
-            found.notices.append(Notice("node-package-manager-unknown", "package.json packageManager", f"{manager!r} is not npm, yarn or pnpm; npm is used"))
+            found.notices.append(
+                Notice(
+                    "node-package-manager-unknown",
+                    "package.json packageManager",
+                    f"{manager!r} is not npm, yarn or pnpm; npm is used",
+                )
+            )
             manager, version = None, None
     locks = tree.present("pnpm-lock.yaml", "yarn.lock", "package-lock.json", "npm-shrinkwrap.json")
-    by_lock = {"pnpm-lock.yaml": "pnpm", "yarn.lock": "yarn"}.get(locks[0], "npm") if locks else None
+    by_lock = (
+        {"pnpm-lock.yaml": "pnpm", "yarn.lock": "yarn"}.get(locks[0], "npm") if locks else None
+    )
     if manager is None:
         manager = by_lock or "npm"
     if len(locks) > 1:
-        found.notices.append(Notice("node-lockfiles", ", ".join(locks), f"several lock files; {manager} is used, as on Heroku"))
-    lock = next((l for l in locks if {"pnpm-lock.yaml": "pnpm", "yarn.lock": "yarn"}.get(l, "npm") == manager), None)
+        found.notices.append(
+            Notice(
+                "node-lockfiles",
+                ", ".join(locks),
+                f"several lock files; {manager} is used, as on Heroku",
+            )
+        )
+    lock = next(
+        (
+            name
+            for name in locks
+            if {"pnpm-lock.yaml": "pnpm", "yarn.lock": "yarn"}.get(name, "npm") == manager
+        ),
+        None,
+    )
     if version is None:
         engines = mapping(package.get("engines"))
         if isinstance(engines.get(manager), str):
@@ -76,7 +101,11 @@ def inspect(tree: Tree) -> Found:
     _versions(tree, package, found)
     manager, manager_version, lock = _package_manager(tree, package, found)
     berry = manager == "yarn" and (
-        tree.exists(".yarnrc.yml") or (manager_version is not None and (parse_version(manager_version) or ((1, 0, 0), 1))[0] >= (2, 0, 0))
+        tree.exists(".yarnrc.yml")
+        or (
+            manager_version is not None
+            and (parse_version(manager_version) or ((1, 0, 0), 1))[0] >= (2, 0, 0)
+        )
     )
     found.package_manager = manager
     scripts = mapping(package.get("scripts"))

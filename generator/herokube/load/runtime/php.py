@@ -45,7 +45,9 @@ def inspect(tree: Tree) -> Found:
         {
             "framework": framework,
             "document_root": docroot,
-            "extensions": sorted(k[4:].lower() for k in require if isinstance(k, str) and k.startswith("ext-")),
+            "extensions": sorted(
+                k[4:].lower() for k in require if isinstance(k, str) and k.startswith("ext-")
+            ),
             "composer_compile": "compile" in scripts,
             "lockfile": "composer.lock" if tree.exists("composer.lock") else None,
             "manifests": tree.present("composer.json", "composer.lock"),

@@ -23,7 +23,11 @@ _SETTINGS = re.compile(r"DJANGO_SETTINGS_MODULE['\"]\s*,\s*['\"]([\w.]+)['\"]")
 
 
 def detect(tree: Tree) -> bool:
-    return bool(tree.present("requirements.txt", "Pipfile", "pyproject.toml", "setup.py", "uv.lock", "poetry.lock"))
+    return bool(
+        tree.present(
+            "requirements.txt", "Pipfile", "pyproject.toml", "setup.py", "uv.lock", "poetry.lock"
+        )
+    )
 
 
 def requirement_files(tree: Tree, first: str = "requirements.txt") -> tuple[list[str], set[str]]:
@@ -37,7 +41,9 @@ def requirement_files(tree: Tree, first: str = "requirements.txt") -> tuple[list
             continue
         text = tree.text(rel)
         if text is None:
-            tree.notices.append(Notice("python-requirements-missing", rel, "included but not found"))
+            tree.notices.append(
+                Notice("python-requirements-missing", rel, "included but not found")
+            )
             continue
         files.append(rel)
         base = rel.rpartition("/")[0]
@@ -46,7 +52,9 @@ def requirement_files(tree: Tree, first: str = "requirements.txt") -> tuple[list
             include = re.match(r"^(?:-r|-c|--requirement|--constraint)[\s=]*(\S+)", line)
             if include:
                 target = include.group(1)
-                pending.append(f"{base}/{target}" if base and not target.startswith("/") else target)
+                pending.append(
+                    f"{base}/{target}" if base and not target.startswith("/") else target
+                )
                 continue
             if line.startswith(("-", "#")) or not line:
                 continue
@@ -65,11 +73,17 @@ def _pipfile_names(tree: Tree) -> set[str]:
 def _pyproject_names(pyproject: dict[str, Any]) -> set[str]:
     names: set[str] = set()
     project = mapping(pyproject.get("project"))
-    for dep in project.get("dependencies", []) if isinstance(project.get("dependencies"), list) else []:
+    for dep in (
+        project.get("dependencies", []) if isinstance(project.get("dependencies"), list) else []
+    ):
         match = _NAME.match(str(dep))
         if match:
             names.add(match.group(1).lower().replace("_", "-"))
-    poetry = pyproject.get("tool", {}).get("poetry", {}) if isinstance(pyproject.get("tool"), dict) else {}
+    poetry = (
+        pyproject.get("tool", {}).get("poetry", {})
+        if isinstance(pyproject.get("tool"), dict)
+        else {}
+    )
     if isinstance(poetry, dict) and isinstance(poetry.get("dependencies"), dict):
         names |= {str(n).lower().replace("_", "-") for n in poetry["dependencies"] if n != "python"}
     return names
@@ -78,13 +92,23 @@ def _pyproject_names(pyproject: dict[str, Any]) -> set[str]:
 def _versions(tree: Tree, pyproject: dict[str, Any], found: Found) -> None:
     runtime_txt = tree.first_line("runtime.txt")
     if runtime_txt:
-        found.declarations.append(Declared(runtime_txt.removeprefix("python-"), "runtime.txt", "plain"))
-        found.notices.append(Notice("python-runtime-txt", "runtime.txt", "deprecated on Heroku; .python-version is the current file"))
+        found.declarations.append(
+            Declared(runtime_txt.removeprefix("python-"), "runtime.txt", "plain")
+        )
+        found.notices.append(
+            Notice(
+                "python-runtime-txt",
+                "runtime.txt",
+                "deprecated on Heroku; .python-version is the current file",
+            )
+        )
     python_version = tree.first_line(".python-version")
     if python_version:
         found.declarations.append(Declared(python_version, ".python-version", "plain"))
     lock = tree.json("Pipfile.lock") or {}
-    requires = lock.get("_meta", {}).get("requires", {}) if isinstance(lock.get("_meta"), dict) else {}
+    requires = (
+        lock.get("_meta", {}).get("requires", {}) if isinstance(lock.get("_meta"), dict) else {}
+    )
     pipfile = (tree.toml("Pipfile") or {}).get("requires", {})
     for source, table in (("Pipfile.lock", requires), ("Pipfile", pipfile)):
         if isinstance(table, dict):
@@ -97,10 +121,22 @@ def _versions(tree: Tree, pyproject: dict[str, Any], found: Found) -> None:
         found.declarations.append(Declared(tool, ".tool-versions python", "plain"))
     project = mapping(pyproject.get("project"))
     if isinstance(project.get("requires-python"), str):
-        found.hints.append(Declared(project["requires-python"], "pyproject.toml project.requires-python", "pep440"))
-    poetry = pyproject.get("tool", {}).get("poetry", {}) if isinstance(pyproject.get("tool"), dict) else {}
+        found.hints.append(
+            Declared(project["requires-python"], "pyproject.toml project.requires-python", "pep440")
+        )
+    poetry = (
+        pyproject.get("tool", {}).get("poetry", {})
+        if isinstance(pyproject.get("tool"), dict)
+        else {}
+    )
     if isinstance(poetry, dict) and isinstance(poetry.get("dependencies", {}).get("python"), str):
-        found.hints.append(Declared(poetry["dependencies"]["python"], "pyproject.toml tool.poetry.dependencies.python", "composer"))
+        found.hints.append(
+            Declared(
+                poetry["dependencies"]["python"],
+                "pyproject.toml tool.poetry.dependencies.python",
+                "composer",
+            )
+        )
 
 
 def inspect(tree: Tree) -> Found:
@@ -117,15 +153,33 @@ def inspect(tree: Tree) -> Found:
         manager = "pipenv"
         manifests, names = tree.present("Pipfile", "Pipfile.lock"), _pipfile_names(tree)
         if not tree.exists("Pipfile.lock"):
-            found.notices.append(Notice("python-lockfile-missing", "Pipfile", "no Pipfile.lock; dependencies resolve at build time"))
+            found.notices.append(
+                Notice(
+                    "python-lockfile-missing",
+                    "Pipfile",
+                    "no Pipfile.lock; dependencies resolve at build time",
+                )
+            )
     elif tree.exists("poetry.lock") or "poetry" in tool:
         manager = "poetry"
-        manifests, names = tree.present("pyproject.toml", "poetry.lock"), _pyproject_names(pyproject)
+        manifests, names = (
+            tree.present("pyproject.toml", "poetry.lock"),
+            _pyproject_names(pyproject),
+        )
     elif tree.exists("uv.lock") or "uv" in tool:
         manager = "uv"
-        manifests, names = tree.present("pyproject.toml", "uv.lock", ".python-version"), _pyproject_names(pyproject)
+        manifests, names = (
+            tree.present("pyproject.toml", "uv.lock", ".python-version"),
+            _pyproject_names(pyproject),
+        )
         if not tree.exists("uv.lock"):
-            found.notices.append(Notice("python-lockfile-missing", "pyproject.toml", "no uv.lock; dependencies resolve at build time"))
+            found.notices.append(
+                Notice(
+                    "python-lockfile-missing",
+                    "pyproject.toml",
+                    "no uv.lock; dependencies resolve at build time",
+                )
+            )
     elif pyproject:
         manager = "pip"
         manifests, names = ["pyproject.toml"], _pyproject_names(pyproject)

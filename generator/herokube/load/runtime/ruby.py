@@ -33,7 +33,11 @@ def _gemfile_ruby(tree: Tree, gemfile: str, found: Found) -> None:
     if file_arg:
         line = tree.first_line(file_arg.group(1))
         if line:
-            found.declarations.append(Declared(line.removeprefix("ruby-"), file_arg.group(1) + " (Gemfile ruby file:)", "gem"))
+            found.declarations.append(
+                Declared(
+                    line.removeprefix("ruby-"), file_arg.group(1) + " (Gemfile ruby file:)", "gem"
+                )
+            )
         return
     # Keep the requirement strings, drop keyword options (engine:, patchlevel:).
     head = re.split(r",?\s*\b\w+:", args, maxsplit=1)[0]
@@ -52,14 +56,20 @@ def inspect(tree: Tree) -> Found:
     _gemfile_ruby(tree, gemfile, found)
     ruby_version = tree.first_line(".ruby-version")
     if ruby_version and not any(d.source.startswith(".ruby-version") for d in found.declarations):
-        found.declarations.append(Declared(ruby_version.removeprefix("ruby-"), ".ruby-version", "gem"))
+        found.declarations.append(
+            Declared(ruby_version.removeprefix("ruby-"), ".ruby-version", "gem")
+        )
     tool = tree.tool_versions().get("ruby")
     if tool:
         found.declarations.append(Declared(tool, ".tool-versions ruby", "gem"))
 
     gems = set(_GEM.findall(gemfile)) | set(re.findall(r"^    ([\w.-]+) \(", lock, re.MULTILINE))
     rails = "rails" in gems or "railties" in gems or tree.exists("config/application.rb")
-    framework = "rails" if rails else ("sinatra" if "sinatra" in gems else ("hanami" if "hanami" in gems else None))
+    framework = (
+        "rails"
+        if rails
+        else ("sinatra" if "sinatra" in gems else ("hanami" if "hanami" in gems else None))
+    )
     if rails:
         found.default_processes["web"] = "bin/rails server -p $PORT -e $RAILS_ENV"
     elif tree.exists("config.ru"):

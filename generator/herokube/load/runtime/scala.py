@@ -23,11 +23,17 @@ def inspect(tree: Tree) -> Found:
     java_versions(tree, found)
     build = tree.text("build.sbt") or ""
     plugins = tree.text("project/plugins.sbt") or ""
-    name_match = re.search(r"""^\s*(?:ThisBuild\s*/\s*)?name\s*:=\s*"{1,3}([^"]+)""", build, re.MULTILINE)
-    name = re.sub(r"[^a-z0-9.-]+", "-", name_match.group(1).lower()).strip("-") if name_match else None
+    name_match = re.search(
+        r"""^\s*(?:ThisBuild\s*/\s*)?name\s*:=\s*"{1,3}([^"]+)""", build, re.MULTILINE
+    )
+    name = (
+        re.sub(r"[^a-z0-9.-]+", "-", name_match.group(1).lower()).strip("-") if name_match else None
+    )
     play = "sbt-plugin" in plugins and ("playframework" in plugins or "typesafe.play" in plugins)
     if play and name:
-        found.default_processes["web"] = f"target/universal/stage/bin/{name} -Dhttp.port=$PORT -Dpidfile.path=/dev/null"
+        found.default_processes["web"] = (
+            f"target/universal/stage/bin/{name} -Dhttp.port=$PORT -Dpidfile.path=/dev/null"
+        )
     elif name and "sbt-native-packager" in plugins:
         found.default_processes["web"] = f"target/universal/stage/bin/{name}"
     found.facts.update(
@@ -35,7 +41,10 @@ def inspect(tree: Tree) -> Found:
             "framework": "play" if play else None,
             "sbt_version": tree.properties("project/build.properties").get("sbt.version"),
             "stage_name": name,
-            "manifests": tree.present("build.sbt", "project/build.properties", "project/plugins.sbt") or ["build.sbt"],
+            "manifests": tree.present(
+                "build.sbt", "project/build.properties", "project/plugins.sbt"
+            )
+            or ["build.sbt"],
             "static_assets": None,
             "writable_paths": [],
         }

@@ -150,7 +150,7 @@ def parse_constraint(text: str, dialect: str = "npm") -> Constraint:
             raise ValueError(f"empty alternative in {text!r}")
         for token in tokens:
             op = next((o for o in _OPS if token.startswith(o)), "")
-            body = token[len(op):]
+            body = token[len(op) :]
             if dialect == "pep440" and body.endswith(".*"):
                 body = body[:-2]
             predicates.append(_comparator(op, body, dialect))
@@ -229,11 +229,18 @@ def resolve(
     checked: list[tuple[Declared, Constraint]] = []
     for declared in [*declarations, *hints]:
         try:
-            entry = (declared, parse_constraint(_aliases(language, declared.text), declared.dialect))
+            entry = (
+                declared,
+                parse_constraint(_aliases(language, declared.text), declared.dialect),
+            )
             (checked if declared in hints else parsed).append(entry)
         except ValueError:
             notices.append(
-                Notice("runtime-version-unreadable", declared.source, f"cannot read version {declared.text!r}; ignored")
+                Notice(
+                    "runtime-version-unreadable",
+                    declared.source,
+                    f"cannot read version {declared.text!r}; ignored",
+                )
             )
     known = sorted((parse_version(str(spec["latest"]))[0] for spec in lines.values()), reverse=True)  # type: ignore[index]
 
@@ -244,7 +251,9 @@ def resolve(
             chosen = primary[1].exact
         else:
             # A lower-precedence exact pin that fits the range says more than "newest".
-            chosen = next((c.exact for _, c in parsed[1:] if c.exact and primary[1].allows(c.exact)), None)
+            chosen = next(
+                (c.exact for _, c in parsed[1:] if c.exact and primary[1].allows(c.exact)), None
+            )
             if chosen is None:
                 fits_all = [v for v in known if all(c.allows(v) for _, c in [*parsed, *checked])]
                 fits_primary = [v for v in known if primary[1].allows(v)]
@@ -295,5 +304,3 @@ def resolve(
             )
         )
     return Resolution(primary[0] if primary else None, _fmt(chosen), line, eol, tuple(notices))
-
-
