@@ -7,11 +7,13 @@ import subprocess
 import sys
 
 import pytest
+
 from herokube_testing import REPO_ROOT
 
+CODE = ["generator", "tests", "benchmarks", "scripts"]
 CHECKS = {
-    "ruff lint": ["-m", "ruff", "check", "generator", "tests", "benchmarks", "scripts"],
-    "ruff format": ["-m", "ruff", "format", "--check", "generator", "tests", "benchmarks", "scripts"],
+    "ruff lint": ["-m", "ruff", "check", *CODE],
+    "ruff format": ["-m", "ruff", "format", "--check", *CODE],
     "mypy strict": ["-m", "mypy"],
 }
 
