@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import sys
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+from herokube_testing import CliRun, run_herokube
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -27,30 +27,10 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
 
 
-@dataclass(frozen=True)
-class CliResult:
-    exit_code: int
-    stdout: str
-    stderr: str
-
-
 @pytest.fixture
-def run_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
-    """Run ``herokube ARGS`` through the real entry point (its error handling included)."""
-    from herokube.cli import main
-
-    def run(*args: str | os.PathLike[str]) -> CliResult:
-        capsys.readouterr()
-        monkeypatch.setattr(sys, "argv", ["herokube", *map(str, args)])
-        try:
-            main()
-            code = 0
-        except SystemExit as done:
-            code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
-        captured = capsys.readouterr()
-        return CliResult(code, captured.out, captured.err)
-
-    return run
+def run_cli() -> Callable[..., CliRun]:
+    """``run_cli("new", ...)``: the CLI as a user runs it (HOME isolated by ``isolated_home``)."""
+    return run_herokube
 
 
 @pytest.fixture(autouse=True)

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import difflib
 import json
-import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from herokube.cli import main
+from herokube_testing import CliRun, run_herokube
 
 REPO = Path(__file__).resolve().parents[2]
 GOLDEN = Path(__file__).parent / "golden"
@@ -32,32 +30,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         pass
 
 
-@dataclass(frozen=True)
-class CliResult:
-    code: int
-    out: str
-    err: str
+CliResult = CliRun
 
 
 @pytest.fixture
-def herokube(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> Callable[..., CliResult]:
+def herokube(monkeypatch: pytest.MonkeyPatch) -> Callable[..., CliResult]:
     """Run ``herokube ARGS...`` in-process from the repository root (paths in outputs stay relative)."""
     monkeypatch.chdir(REPO)
-    monkeypatch.setenv("NO_COLOR", "1")
-
-    def run(*args: str) -> CliResult:
-        monkeypatch.setattr(sys, "argv", ["herokube", *args])
-        code = 0
-        try:
-            main()
-        except SystemExit as done:
-            code = int(done.code or 0)
-        out, err = capsys.readouterr()
-        return CliResult(code, out, err)
-
-    return run
+    return run_herokube
 
 
 @pytest.fixture

@@ -3,16 +3,14 @@ temporary Git repository (so expected output does not follow template changes), 
 
 from __future__ import annotations
 
-import contextlib
-import io
 import os
 import subprocess
-import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from herokube_testing import CliRun, run_herokube
 
 IDENTITY = ("-c", "user.name=Team Member", "-c", "user.email=team@example.com")
 
@@ -36,28 +34,8 @@ CHART = {
 }
 
 
-@dataclass(frozen=True)
-class Run:
-    code: int
-    out: str
-    err: str
-
-
-def herokube(*args: str | Path) -> Run:
-    from herokube.cli import main
-
-    out, err = io.StringIO(), io.StringIO()
-    argv = sys.argv
-    sys.argv = ["herokube", *map(str, args)]
-    code = 0
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            main()
-    except SystemExit as done:
-        code = int(done.code or 0) if not isinstance(done.code, str) else 1
-    finally:
-        sys.argv = argv
-    return Run(code, out.getvalue(), err.getvalue())
+Run = CliRun
+herokube = run_herokube
 
 
 def git(repo: Path, *args: str) -> str:

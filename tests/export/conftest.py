@@ -5,18 +5,18 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from herokube_testing import CliRun, run_herokube
+
 sys.path.insert(0, str(Path(__file__).parent))
 
-from fake_platform_api import TOKEN, AppFixture, FakePlatformApi, build_app
-
-from herokube.cli import main
 from herokube.heroku_api import client as client_module
+
+from .fake_platform_api import TOKEN, AppFixture, FakePlatformApi, build_app
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO / ".." / "shared"
@@ -29,13 +29,7 @@ needs_shared = pytest.mark.skipif(
 )
 
 
-@dataclass(frozen=True)
-class CliResult:
-    """Exit code and captured output of one `herokube` run."""
-
-    code: int
-    out: str
-    err: str
+CliResult = CliRun
 
 
 @pytest.fixture(autouse=True)
@@ -84,17 +78,9 @@ def cli(
     """Run ``herokube ARGS`` in-process through ``herokube.cli.main``; ``env`` adds variables."""
 
     def run(*args: str, env: dict[str, str] | None = None) -> CliResult:
-        monkeypatch.setattr(sys, "argv", ["herokube", *args])
         for key, value in (env or {}).items():
             monkeypatch.setenv(key, value)
-        capsys.readouterr()
-        try:
-            main()
-            code = 0
-        except SystemExit as done:
-            code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
-        out, err = capsys.readouterr()
-        return CliResult(code, out, err)
+        return run_herokube(*args)
 
     return run
 

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import SHARED_SCHEMA, SHIPPED_SCHEMA, load, needs_shared
-from fake_platform_api import SCHEDULER_PREFIX, TOKEN, FakePlatformApi, Fault, build_app
 
 from herokube.heroku_api import ExportOptions, exporter, run_export
+
+from .conftest import SHARED_SCHEMA, SHIPPED_SCHEMA, load, needs_shared
+from .fake_platform_api import SCHEDULER_PREFIX, TOKEN, FakePlatformApi, Fault, build_app
 
 SCHEDULER_NOT_READ = (
     "herokube: warning: the app uses Heroku Scheduler but its jobs were not read; run again "

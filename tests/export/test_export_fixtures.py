@@ -15,10 +15,11 @@ from typing import Any
 
 import jsonschema
 import pytest
-from conftest import PLATFORM_SCHEMA, SHARED_SCHEMA, SHIPPED_SCHEMA, needs_shared
-from fake_platform_api import build_app, iter_typed
 
 from herokube.heroku_api import shapes
+
+from .conftest import PLATFORM_SCHEMA, SHARED_SCHEMA, SHIPPED_SCHEMA, needs_shared
+from .fake_platform_api import build_app, iter_typed
 
 pytestmark = needs_shared
 

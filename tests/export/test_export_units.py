@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import SHIPPED_SCHEMA
-from fake_platform_api import TOKEN, FakePlatformApi, Fault
 
 from herokube.errors import UserError
 from herokube.heroku_api import writer
@@ -14,6 +12,9 @@ from herokube.heroku_api.auth import Token, resolve_token
 from herokube.heroku_api.client import ApiClient, ApiError, NotFoundError, RetryPolicy
 from herokube.heroku_api.config_vars import AddonVars, build_config_vars, classify
 from herokube.heroku_api.redact import fingerprint, redact_url
+
+from .conftest import SHIPPED_SCHEMA
+from .fake_platform_api import TOKEN, FakePlatformApi, Fault
 
 
 def _client(api: FakePlatformApi, waits: list[float], **retry: float) -> ApiClient:

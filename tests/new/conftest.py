@@ -5,18 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from herokube_testing import EXAMPLES
-
-# (name, herokube new arguments) for each bundled example.
-EXAMPLE_ARGS: dict[str, tuple[str, ...]] = {
-    "bookshelf": (
-        str(EXAMPLES / "bookshelf" / "export.json"),
-        "--source",
-        str(EXAMPLES / "bookshelf" / "src"),
-    ),
-    "notes-api": (str(EXAMPLES / "notes-api" / "src"),),
-    "hello-minimal": (str(EXAMPLES / "hello-minimal" / "export.json"),),
-}
+from herokube_testing import EXAMPLE_ARGS
 
 
 @pytest.fixture(scope="module")

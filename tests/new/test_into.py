@@ -45,8 +45,8 @@ def app_repo(tmp_path: Path) -> Path:
 def test_files_land_on_a_branch_and_the_checkout_is_untouched(run_cli, app_repo: Path) -> None:
     before = git(app_repo, "rev-parse", "HEAD")
     result = run_cli("new", app_repo, "--into", app_repo)
-    assert result.exit_code == 0, result.stderr
-    assert result.stdout.startswith(f"Wrote {app_repo} on branch herokube/kubernetes")
+    assert result.code == 0, result.err
+    assert result.out.startswith(f"Wrote {app_repo} on branch herokube/kubernetes")
     assert git(app_repo, "rev-parse", "HEAD") == before
     assert git(app_repo, "branch", "--show-current").strip() == "main"
     assert git(app_repo, "status", "--porcelain") == ""
@@ -80,26 +80,25 @@ def test_an_existing_dockerfile_is_never_overwritten(run_cli, app_repo: Path) ->
         "docker",
     )
     refused = run_cli("new", app_repo, "--into", app_repo)
-    assert refused.exit_code == 2
-    assert refused.stderr.startswith(
+    assert refused.code == 2
+    assert refused.err.startswith(
         "herokube: Dockerfile: --into: the app repository has this file already"
     )
     assert "herokube/kubernetes" not in git(app_repo, "branch", "--list")
     accepted = run_cli("new", app_repo, "--into", app_repo, "--dockerfile", "app")
-    assert accepted.exit_code == 0, accepted.stderr
+    assert accepted.code == 0, accepted.err
     assert git(app_repo, "show", "herokube/kubernetes:Dockerfile") == "FROM node:20\n"
 
 
 def test_into_needs_a_git_repository(run_cli, tmp_path: Path) -> None:
     result = run_cli("new", EXAMPLES / "hello-minimal" / "export.json", "--into", tmp_path)
-    assert result.exit_code == 2
-    assert result.stderr == f"herokube: {tmp_path}: --into: not a Git repository\n"
+    assert result.code == 2
+    assert result.err == f"herokube: {tmp_path}: --into: not a Git repository\n"
 
 
 def test_out_or_into_not_both(run_cli, tmp_path: Path) -> None:
     result = run_cli("new", EXAMPLES / "hello-minimal" / "export.json")
-    assert result.exit_code == 2
+    assert result.code == 2
     assert (
-        result.stderr
-        == "herokube: herokube new: give exactly one of --out DIR and --into APP_REPO\n"
+        result.err == "herokube: herokube new: give exactly one of --out DIR and --into APP_REPO\n"
     )

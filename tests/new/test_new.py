@@ -7,9 +7,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_ARGS
 
-from herokube_testing import EXAMPLES
+from herokube_testing import EXAMPLE_ARGS, EXAMPLES
 
 EXPECTED_FILES = {
     ".copier-answers.yml",
@@ -59,8 +58,8 @@ def git(repo: Path, *args: str) -> str:
 def test_writes_the_whole_repository_as_one_commit_on_main(run_cli, tmp_path: Path) -> None:
     out = tmp_path / "bookshelf-deploy"
     result = run_cli("new", *EXAMPLE_ARGS["bookshelf"], "--out", out)
-    assert result.exit_code == 0, result.stderr
-    assert result.stdout.startswith(f"Wrote {out} (2 environments: staging, production)")
+    assert result.code == 0, result.err
+    assert result.out.startswith(f"Wrote {out} (2 environments: staging, production)")
     files = set(tree(out))
     assert EXPECTED_FILES <= files
     assert {"environments/staging/values.yaml", "environments/production/values.yaml"} <= files
@@ -224,8 +223,8 @@ def test_no_secret_value_reaches_the_repository_or_the_output(run_cli, tmp_path:
     path.write_text(json.dumps(export))
     out = tmp_path / "repo"
     result = run_cli("new", path, "--out", out)
-    assert result.exit_code == 0, result.stderr
-    assert secret not in result.stdout + result.stderr
+    assert result.code == 0, result.err
+    assert secret not in result.out + result.err
     for name, content in tree(out).items():
         assert secret.encode() not in content, name
     history = git(out, "log", "-p", "--all")
@@ -255,7 +254,7 @@ def test_source_tree_only(run_cli, tmp_path: Path) -> None:
         "--env",
         "production",
     )
-    assert result.exit_code == 0, result.stderr
+    assert result.code == 0, result.err
     values = (out / "chart" / "values.yaml").read_text()
     assert "gunicorn notes.wsgi --bind 0.0.0.0:${PORT:-5000} --log-file -" in values
     assert (
@@ -312,9 +311,9 @@ def test_bad_input_one_line_exit_2_nothing_written(
     path = _export(tmp_path, document)
     out = tmp_path / "out" / "repo"
     result = run_cli("new", path, "--out", out)
-    assert result.exit_code == 2
-    assert result.stderr.count("\n") == 1 and result.stderr.startswith(f"herokube: {path}: {field}")
-    assert "Traceback" not in result.stderr
+    assert result.code == 2
+    assert result.err.count("\n") == 1 and result.err.startswith(f"herokube: {path}: {field}")
+    assert "Traceback" not in result.err
     assert not out.exists()
     assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
 
@@ -324,9 +323,9 @@ def test_a_non_empty_out_is_refused(run_cli, tmp_path: Path) -> None:
     out.mkdir()
     (out / "mine.txt").write_text("the team's work")
     result = run_cli("new", _export(tmp_path, GOOD, "good.json"), "--out", out)
-    assert result.exit_code == 2
+    assert result.code == 2
     assert (
-        result.stderr
+        result.err
         == f"herokube: {out}: --out: already exists and is not empty; herokube never overwrites your work\n"
     )
     assert sorted(p.name for p in out.iterdir()) == ["mine.txt"]
@@ -337,8 +336,8 @@ def test_an_unrecognisable_source_directory_is_refused(run_cli, tmp_path: Path) 
     source.mkdir()
     (source / "README").write_text("nothing to see")
     result = run_cli("new", source, "--out", tmp_path / "repo")
-    assert result.exit_code == 2
-    assert result.stderr.startswith(f"herokube: {source}: nothing herokube can read here")
+    assert result.code == 2
+    assert result.err.startswith(f"herokube: {source}: nothing herokube can read here")
     assert not (tmp_path / "repo").exists()
 
 
@@ -372,6 +371,6 @@ def test_usage_errors_are_one_line_too(run_cli) -> None:
     result = run_cli(
         "new", EXAMPLES / "hello-minimal" / "export.json", "--out", "x", "--monitoring", "nagios"
     )
-    assert result.exit_code == 2
-    assert result.stderr.count("\n") == 1
-    assert result.stderr.startswith("herokube: Invalid value for '--monitoring'")
+    assert result.code == 2
+    assert result.err.count("\n") == 1
+    assert result.err.startswith("herokube: Invalid value for '--monitoring'")

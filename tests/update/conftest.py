@@ -3,13 +3,10 @@ identity, the CLI run in-process, and a generated repository to start from."""
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,35 +14,16 @@ from typing import Any
 
 import pytest
 
+from herokube_testing import CliRun, run_herokube
+
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 BOOKSHELF = EXAMPLES / "bookshelf"
 TEAM = ("-c", "user.name=Team Member", "-c", "user.email=team@example.com")
 
 
-@dataclass(frozen=True)
-class Run:
-    code: int
-    out: str
-    err: str
-
-
-def herokube(*args: str | Path) -> Run:
-    """Run the CLI in-process, as the ``herokube`` script does (exit codes included)."""
-    from herokube.cli import main
-
-    out, err = io.StringIO(), io.StringIO()
-    argv = sys.argv
-    sys.argv = ["herokube", *map(str, args)]
-    code = 0
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            main()
-    except SystemExit as done:
-        code = int(done.code or 0) if not isinstance(done.code, str) else 1
-    finally:
-        sys.argv = argv
-    return Run(code, out.getvalue(), err.getvalue())
+Run = CliRun
+herokube = run_herokube
 
 
 def git(repo: Path, *args: str, identity: bool = True) -> str:
