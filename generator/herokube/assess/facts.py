@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from herokube.model import App
-from herokube.plan import Plan
+from herokube.plan import AddonPlan, Plan
 
 __all__ = [
-    "AddonFact",
     "AppAssessment",
     "ConfigFacts",
     "CronFact",
@@ -91,23 +90,6 @@ class CronFact:
 
 
 @dataclass(frozen=True)
-class AddonFact:
-    service: str
-    name: str
-    plan: str | None
-    title: str
-    target: str
-    target_description: str
-    variables: tuple[str, ...]
-    data: str
-    known: bool
-    blocking: str | None
-    retired: bool
-    shared_with: tuple[str, ...]
-    version: str | None
-
-
-@dataclass(frozen=True)
 class ConfigFacts:
     """Config var names by origin; values never enter an assessment."""
 
@@ -168,7 +150,7 @@ class AppAssessment:
     processes: tuple[ProcessFact, ...]
     cron_jobs: tuple[CronFact, ...]
     scheduler_known: bool
-    addons: tuple[AddonFact, ...]
+    addons: tuple[AddonPlan, ...]
     config: ConfigFacts
     domains: tuple[DomainFact, ...]
     features: tuple[str, ...]
@@ -189,7 +171,7 @@ def assess_plan(plan: Plan, source: str) -> AppAssessment:
     """Restate ``plan`` (and the app it was made from) as an assessment."""
     app = plan.app
     processes = _processes(plan)
-    addons = tuple(_addon(plan, index) for index in range(len(plan.addons)))
+    addons = plan.addons
     runtime = app.runtime
     return AppAssessment(
         name=app.name,
@@ -293,27 +275,6 @@ def _cron_jobs(plan: Plan) -> tuple[CronFact, ...]:
     )
 
 
-def _addon(plan: Plan, index: int) -> AddonFact:
-    addon = plan.addons[index]
-    details = plan.app.addons[index].details
-    version = details.get("postgres_version") or details.get("version")
-    return AddonFact(
-        service=addon.service,
-        name=addon.name,
-        plan=addon.plan,
-        title=addon.title,
-        target=addon.target,
-        target_description=addon.target_description,
-        variables=tuple(addon.variables),
-        data=addon.data,
-        known=addon.known,
-        blocking=addon.blocking,
-        retired=addon.retired,
-        shared_with=tuple(addon.shared_with),
-        version=str(version) if version is not None else None,
-    )
-
-
 def _config(plan: Plan) -> ConfigFacts:
     variables = plan.app.config_vars
     kept = set(plan.secret_keys) | set(plan.config_keys)
@@ -349,7 +310,7 @@ def _domains(app: App) -> tuple[DomainFact, ...]:
 
 
 def _findings(
-    plan: Plan, processes: tuple[ProcessFact, ...], addons: tuple[AddonFact, ...]
+    plan: Plan, processes: tuple[ProcessFact, ...], addons: tuple[AddonPlan, ...]
 ) -> tuple[Finding, ...]:
     app = plan.app
     found: list[Finding] = []
@@ -503,7 +464,7 @@ def _binds_port(command: str) -> bool:
     return any(_READS_PORT.match(part) for part in parts)
 
 
-def _decisions(plan: Plan, addons: tuple[AddonFact, ...]) -> tuple[Decision, ...]:
+def _decisions(plan: Plan, addons: tuple[AddonPlan, ...]) -> tuple[Decision, ...]:
     values = plan.chart_values
     store = values["externalSecrets"]["secretStoreRef"]
     ingress = values["ingress"]

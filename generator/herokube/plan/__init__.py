@@ -67,6 +67,8 @@ class AddonPlan:
     blocking: str | None = None
     retired: bool = False
     shared_with: tuple[str, ...] = ()
+    version: str | None = None
+    """The engine version the provider reported (``details.postgres_version`` ...)."""
 
 
 @dataclass(frozen=True)
@@ -166,6 +168,8 @@ def _addon_plan(app: App, index: int, blueprints: Blueprints, notices: list[Noti
     shared = tuple(a for a in addon.attached_apps if a != app.name)
     if addon.billing_app and addon.billing_app != app.name:
         shared = tuple(sorted({*shared, addon.billing_app}))
+    reported = addon.details.get("postgres_version") or addon.details.get("version")
+    version = str(reported) if reported is not None else None
     if known is None:
         notices.append(
             Notice(
@@ -185,6 +189,7 @@ def _addon_plan(app: App, index: int, blueprints: Blueprints, notices: list[Noti
             "unknown",
             known=False,
             shared_with=shared,
+            version=version,
         )
     if known.retired:
         notices.append(
@@ -207,6 +212,7 @@ def _addon_plan(app: App, index: int, blueprints: Blueprints, notices: list[Noti
         blocking=known.blocking,
         retired=known.retired,
         shared_with=shared,
+        version=version,
     )
 
 
@@ -608,7 +614,7 @@ def _answers(
         "dockerfile": dockerfile,
         "chart_values": chart_values,
         "runbook": {
-            "addons": [_addon_answer(a, app) for a in addons],
+            "addons": [_addon_answer(a) for a in addons],
             "hosts": hosts,
             "secret_keys": secrets,
             "config_keys": sorted(config),
@@ -637,10 +643,9 @@ def _answers(
     return answers
 
 
-def _addon_answer(addon: AddonPlan, app: App) -> dict[str, Any]:
-    details = next((a.details for a in app.addons if a.name == addon.name), {})
+def _addon_answer(addon: AddonPlan) -> dict[str, Any]:
     return {
-        "postgres_version": str(details.get("postgres_version") or ""),
+        "postgres_version": addon.version or "",
         "service": addon.service,
         "name": addon.name,
         "plan": addon.plan or "",
