@@ -196,3 +196,19 @@ def test_compare_masks_checksums_only_when_config_is_equal() -> None:
         {key: deployment("b"), config: {"data": {"A": "2"}}},
     )
     assert [r.key.kind for r in changed.resources] == ["ConfigMap", "Deployment"]
+
+
+def test_a_chart_version_bump_alone_is_noise() -> None:
+    key = Key("Service", "ns", "web", "v1")
+
+    def service(chart: str, port: int) -> dict:
+        return {
+            "metadata": {"labels": {"helm.sh/chart": chart}},
+            "spec": {"ports": [{"port": port}]},
+        }
+
+    bumped = compare("dev", {key: service("shop-0.1.0", 80)}, {key: service("shop-0.1.1", 80)})
+    assert bumped.resources == []
+    real = compare("dev", {key: service("shop-0.1.0", 80)}, {key: service("shop-0.1.1", 8080)})
+    assert [r.change for r in real.resources] == ["changed"]
+    assert "helm.sh/chart" not in real.resources[0].diff

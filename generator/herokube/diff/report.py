@@ -1,9 +1,10 @@
 """Compare two renders and write the change as text (terminals) or Markdown (PR comments).
 
 Left out as noise: ``checksum/*`` annotations (the pod-restart checksums of the config) when
-no ConfigMap or Secret of that environment changed; then a checksum can only differ by how
-it was computed, not because the config did. Everything else is kept, ``helm.sh/chart``
-label churn included: a new chart version is a real change.
+no ConfigMap or Secret of that environment changed, since then a checksum can only differ by
+how it was computed; and the ``helm.sh/chart`` label, which names the chart's version and so
+changes on every resource whenever the chart is bumped (`herokube update` reports the bump).
+Everything else is kept.
 """
 
 from __future__ import annotations
@@ -37,13 +38,20 @@ class EnvironmentDiff:
         return sum(1 for r in self.resources if r.change == change)
 
 
-def _mask_checksums(value: Any) -> Any:
+_CHART_LABEL = "helm.sh/chart"
+
+
+def _mask_noise(value: Any, *, checksums: bool) -> Any:
+    """A copy of ``value`` with the chart label (and, if asked, config checksums) masked."""
     value = copy.deepcopy(value)
 
     def walk(node: Any) -> None:
         if isinstance(node, dict):
+            labels = node.get("labels")
+            if isinstance(labels, dict) and _CHART_LABEL in labels:
+                labels[_CHART_LABEL] = "(chart version)"
             annotations = node.get("annotations")
-            if isinstance(annotations, dict):
+            if checksums and isinstance(annotations, dict):
                 for name in annotations:
                     if str(name).startswith("checksum/"):
                         annotations[name] = "(unchanged config)"
@@ -74,9 +82,9 @@ def compare(environment: str, base: dict[Key, Any], head: dict[Key, Any]) -> Env
     )
     for key in sorted({*base, *head}):
         old, new = base.get(key), head.get(key)
-        if not config_changed:
-            old = _mask_checksums(old) if old is not None else None
-            new = _mask_checksums(new) if new is not None else None
+        if old is not None and new is not None:
+            old = _mask_noise(old, checksums=not config_changed)
+            new = _mask_noise(new, checksums=not config_changed)
         if old == new:
             continue
         change = "added" if old is None else "removed" if new is None else "changed"
