@@ -211,4 +211,4 @@ def test_a_chart_version_bump_alone_is_noise() -> None:
     assert bumped.resources == []
     real = compare("dev", {key: service("shop-0.1.0", 80)}, {key: service("shop-0.1.1", 8080)})
     assert [r.change for r in real.resources] == ["changed"]
-    assert "helm.sh/chart" not in real.resources[0].diff
+    assert "-    - port: 80\n+    - port: 8080\n" in real.resources[0].diff

@@ -82,11 +82,12 @@ def compare(environment: str, base: dict[Key, Any], head: dict[Key, Any]) -> Env
     )
     for key in sorted({*base, *head}):
         old, new = base.get(key), head.get(key)
+        # Noise decides only whether a resource changed; a real change is shown as rendered.
         if old is not None and new is not None:
-            old = _mask_noise(old, checksums=not config_changed)
-            new = _mask_noise(new, checksums=not config_changed)
-        if old == new:
-            continue
+            if _mask_noise(old, checksums=not config_changed) == _mask_noise(
+                new, checksums=not config_changed
+            ):
+                continue
         change = "added" if old is None else "removed" if new is None else "changed"
         before = normalized(old) if old is not None else ""
         after = normalized(new) if new is not None else ""
