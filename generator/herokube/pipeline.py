@@ -14,10 +14,8 @@ from herokube.plan import Plan, PlanOptions, make_plan
 from herokube.render.repository import Template, move_into_place, render_tree, staging_dir
 
 __all__ = [
-    "IntoOptions",
     "NewOptions",
     "NewResult",
-    "create_in_app_repository",
     "create_repository",
     "plan_from_inputs",
 ]
@@ -27,20 +25,12 @@ __all__ = [
 class NewOptions:
     source: Path
     out: Path
+    """The new repository's folder or, with ``into``, the root of the app's repository."""
     paired_source: Path | None = None
     plan: PlanOptions = field(default_factory=PlanOptions)
     template: Template = field(default_factory=Template)
-
-
-@dataclass(frozen=True)
-class IntoOptions:
-    """``herokube new --into APP_REPO``: the files go on a branch of the app's repository."""
-
-    source: Path
-    app_repository: Path
-    paired_source: Path | None = None
-    plan: PlanOptions = field(default_factory=PlanOptions)
-    template: Template = field(default_factory=Template)
+    into: bool = False
+    """Commit onto branch ``herokube/kubernetes`` of the app's repository at ``out``."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +46,8 @@ def plan_from_inputs(inputs: Inputs, options: PlanOptions) -> Plan:
 
 def create_repository(options: NewOptions) -> NewResult:
     """Write and commit a new GitOps repository at ``options.out``; refuse a non-empty one."""
+    if options.into:
+        return _create_in_app_repository(options)
     from herokube.render.git import commit_all, init_repository
 
     out = options.out
@@ -88,11 +80,11 @@ def create_repository(options: NewOptions) -> NewResult:
     return NewResult(out, commit, plan)
 
 
-def create_in_app_repository(options: IntoOptions) -> NewResult:
+def _create_in_app_repository(options: NewOptions) -> NewResult:
     """Commit the same files onto branch ``herokube/kubernetes`` of the app's own repository."""
     from herokube.render.into import commit_into, open_app_repository
 
-    open_app_repository(options.app_repository)  # refuse early, before any work
+    open_app_repository(options.out)  # refuse early, before any work
     extra = {**options.plan.extra_answers, "deploy_in_app_repo": True}
     plan_options = replace(options.plan, extra_answers=extra)
     inputs = resolve_inputs(options.source, options.paired_source)
@@ -101,11 +93,11 @@ def create_in_app_repository(options: IntoOptions) -> NewResult:
         render_tree(plan, staging, options.template)
         commit = commit_into(
             staging,
-            options.app_repository,
+            options.out,
             app_dockerfile=plan_options.dockerfile == "app",
             message=f"Deploy {plan.app.name} to Kubernetes (herokube new --into)",
         )
-    return NewResult(options.app_repository, commit, plan)
+    return NewResult(options.out, commit, plan)
 
 
 def parse_data(pairs: list[str]) -> Mapping[str, Any]:

@@ -1,13 +1,12 @@
-"""Helpers for update tests: an isolated HOME and git config, a git helper with a fixed
+"""Helpers for update tests: a git helper with a fixed
 identity, the CLI run in-process, and a generated repository to start from."""
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -77,26 +76,6 @@ def changed_export(
     path = tmp / name
     path.write_text(json.dumps(data, indent=2), encoding="utf-8")
     return path
-
-
-@pytest.fixture(autouse=True)
-def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """An empty HOME, no global or system git config, no colour, no identity from the env."""
-    home = tmp_path / "home"
-    home.mkdir()
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    monkeypatch.setenv("NO_COLOR", "1")
-    for name in list(os.environ):
-        if name.startswith(("GIT_AUTHOR_", "GIT_COMMITTER_", "EMAIL")) or name in (
-            "GIT_DIR",
-            "GIT_WORK_TREE",
-            "GIT_INDEX_FILE",
-        ):
-            monkeypatch.delenv(name)
-    yield home
 
 
 @pytest.fixture

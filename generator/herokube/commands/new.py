@@ -150,13 +150,7 @@ def new(
     --into, on branch herokube/kubernetes of the app's repository). Warnings go to stderr.
     """
     from herokube.errors import UserError
-    from herokube.pipeline import (
-        IntoOptions,
-        NewOptions,
-        create_in_app_repository,
-        create_repository,
-        parse_data,
-    )
+    from herokube.pipeline import NewOptions, create_repository, parse_data
     from herokube.plan import PlanOptions
     from herokube.render.repository import Template
 
@@ -174,10 +168,10 @@ def new(
         extra_answers=parse_data(data),
     )
     chosen = Template(template, template_ref)
-    if into is not None:
-        result = create_in_app_repository(IntoOptions(source, into, paired_source, plan, chosen))
-    else:
-        result = create_repository(NewOptions(source, out, paired_source, plan, chosen))
+    destination = into if into is not None else out
+    result = create_repository(
+        NewOptions(source, destination, paired_source, plan, chosen, into=into is not None)
+    )
     for notice in result.plan.notices:
         typer.echo(f"warning: {notice.source}: {notice.message} [{notice.code}]", err=True)
     environments = ", ".join(result.plan.environments)
