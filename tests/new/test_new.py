@@ -374,3 +374,16 @@ def test_usage_errors_are_one_line_too(run_cli) -> None:
     assert result.code == 2
     assert result.err.count("\n") == 1
     assert result.err.startswith("herokube: Invalid value for '--monitoring'")
+
+
+def test_json_output_for_scripts(run_cli, tmp_path: Path) -> None:
+    out = tmp_path / "repo"
+    result = run_cli("new", *EXAMPLE_ARGS["bookshelf"], "--out", out, "--output", "json")
+    assert result.code == 0 and result.err == ""
+    summary = json.loads(result.out)
+    assert summary["path"] == str(out) and summary["branch"] == "main"
+    assert summary["environments"] == ["staging", "production"]
+    assert summary["commit"] == git(out, "rev-parse", "HEAD").strip()
+    assert {"code": "process-renamed", "source": "processes.sidekiq_critical"}.items() <= next(
+        w for w in summary["warnings"] if w["code"] == "process-renamed"
+    ).items()

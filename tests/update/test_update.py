@@ -267,3 +267,19 @@ def test_rendering_twice_is_byte_identical(tmp_path: Path) -> None:
         )
         trees.append(git(out, "rev-parse", "HEAD^{tree}"))
     assert trees[0] == trees[1]
+
+
+def test_json_output_lists_the_changes(bookshelf: Path, tmp_path: Path) -> None:
+    import json as json_module
+
+    data = json_module.loads((BOOKSHELF / "export.json").read_text())
+    _grow(data)
+    export = tmp_path / "grown.json"
+    export.write_text(json_module.dumps(data))
+    result = herokube(
+        "update", bookshelf, "--export", export, "--source", BOOKSHELF / "src", "--output", "json"
+    )
+    assert result.code == 0, result.err
+    summary = json_module.loads(result.out)
+    assert summary["branch"] == "herokube/update-0.1.0" and summary["conflicts"] == []
+    assert {"status": "changed", "path": "chart/values.yaml"} in summary["changes"]

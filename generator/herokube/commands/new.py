@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from herokube.cli import app
+from herokube.console import Output, echo_json, echo_notices, notice_data
 
 __all__ = ["new"]
 
@@ -136,6 +137,11 @@ def new(
         help="external: REDIS_URL from the secret store; in-cluster: a small Redis-compatible "
         "StatefulSet in the chart.",
     ),
+    output: Output = typer.Option(
+        Output.text,
+        "--output",
+        help="text for people; json: {path, branch, commit, environments, warnings} for scripts.",
+    ),
     monitoring: _Monitoring = typer.Option(
         _Monitoring.none,
         "--monitoring",
@@ -172,8 +178,18 @@ def new(
     result = create_repository(
         NewOptions(source, destination, paired_source, plan, chosen, into=into is not None)
     )
-    for notice in result.plan.notices:
-        typer.echo(f"warning: {notice.source}: {notice.message} [{notice.code}]", err=True)
+    if output is Output.json:
+        echo_json(
+            {
+                "path": str(result.path),
+                "branch": "herokube/kubernetes" if into is not None else "main",
+                "commit": result.commit,
+                "environments": list(result.plan.environments),
+                "warnings": [notice_data(n) for n in result.plan.notices],
+            }
+        )
+        return
+    echo_notices(result.plan.notices)
     environments = ", ".join(result.plan.environments)
     where = f"{result.path} on branch herokube/kubernetes" if into is not None else result.path
     typer.echo(

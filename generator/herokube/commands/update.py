@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from herokube.cli import app
+from herokube.console import Output, echo_json, echo_notices, notice_data
 
 __all__ = ["update"]
 
@@ -61,6 +62,11 @@ def update(
         metavar="REF",
         help="Tag or commit of the template. Default: its newest tag.",
     ),
+    output: Output = typer.Option(
+        Output.text,
+        "--output",
+        help="text for people; json: {branch, changes, conflicts, ...} for scripts.",
+    ),
 ) -> None:
     """Bring newer templates and a newer export into a repository, on a branch for review.
 
@@ -79,9 +85,24 @@ def update(
             template_ref=template_ref,
         )
     )
+    if output is Output.json:
+        echo_json(
+            {
+                "branch": result.branch,
+                "pristine": result.pristine,
+                "chart_version": result.chart_version,
+                "chart_bumped": result.chart_bumped,
+                "changes": [{"status": c.status, "path": c.path} for c in result.changes],
+                "conflicts": [{"kind": c.kind, "path": c.path} for c in result.conflicts],
+                "kept_deleted": result.kept_deleted,
+                "warnings": [notice_data(n) for n in (result.plan.notices if result.plan else ())],
+            }
+        )
+        if result.conflicts:
+            raise SystemExit(1)
+        return
     if result.plan is not None:
-        for notice in result.plan.notices:
-            typer.echo(f"warning: {notice.source}: {notice.message} [{notice.code}]", err=True)
+        echo_notices(result.plan.notices)
     if result.branch is None:
         typer.echo("Nothing new: the render equals the last one; no branch created.")
         return
