@@ -20,6 +20,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# The change the update tests make is the change this benchmark times.
+sys.path.insert(0, str(ROOT / "tests"))
+
+from herokube_testing import grow_bookshelf_export  # noqa: E402
+
 BOOKSHELF = ROOT / "examples" / "bookshelf"
 RUNS = 5
 BUDGETS = {"update": 3.0, "diff": 2.0}
@@ -57,25 +62,7 @@ def main() -> int:
         }
 
         data = json.loads((BOOKSHELF / "export.json").read_text(encoding="utf-8"))
-        data["formation"].append(
-            {
-                "type": "mailer",
-                "command": "bundle exec rake mailer:run",
-                "quantity": 1,
-                "size": "Standard-1X",
-            }
-        )
-        data["source"]["procfile"] += "mailer: bundle exec rake mailer:run\n"
-        data["config_vars"].append(
-            {
-                "name": "MAILER_FROM",
-                "value": "books@example.com",
-                "secret": False,
-                "source": {"kind": "user"},
-            }
-        )
-        data["addons"] = [a for a in data["addons"] if a["service"] != "sentry"]
-        data["config_vars"] = [v for v in data["config_vars"] if v["name"] != "SENTRY_DSN"]
+        grow_bookshelf_export(data)
         export = scratch / "export.json"
         export.write_text(json.dumps(data), encoding="utf-8")
         source = scratch / "src"

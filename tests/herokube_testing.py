@@ -8,6 +8,7 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -64,3 +65,29 @@ def run_herokube(*args: str | os.PathLike[str]) -> CliRun:
     finally:
         sys.argv = argv
     return CliRun(code, out.getvalue(), err.getvalue())
+
+
+def grow_bookshelf_export(data: dict[str, Any]) -> None:
+    """The bookshelf export a month later: a new process type and config var, Sentry gone.
+
+    Shared by the update tests and the update benchmark, so both measure the same change.
+    """
+    data["formation"].append(
+        {
+            "type": "mailer",
+            "command": "bundle exec rake mailer:run",
+            "quantity": 1,
+            "size": "Standard-1X",
+        }
+    )
+    data["source"]["procfile"] += "mailer: bundle exec rake mailer:run\n"
+    data["config_vars"].append(
+        {
+            "name": "MAILER_FROM",
+            "value": "books@example.com",
+            "secret": False,
+            "source": {"kind": "user"},
+        }
+    )
+    data["addons"] = [a for a in data["addons"] if a["service"] != "sentry"]
+    data["config_vars"] = [v for v in data["config_vars"] if v["name"] != "SENTRY_DSN"]

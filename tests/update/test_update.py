@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import Any
 
 from herokube import __version__
+from herokube_testing import grow_bookshelf_export
 
 from .conftest import (
     BOOKSHELF,
@@ -19,29 +19,6 @@ from .conftest import (
 )
 
 BRANCH = f"herokube/update-{__version__}"
-
-
-def _grow(data: dict[str, Any]) -> None:
-    """A new process type and a new config var; the Sentry add-on is gone."""
-    data["formation"].append(
-        {
-            "type": "mailer",
-            "command": "bundle exec rake mailer:run",
-            "quantity": 1,
-            "size": "Standard-1X",
-        }
-    )
-    data["source"]["procfile"] += "mailer: bundle exec rake mailer:run\n"
-    data["config_vars"].append(
-        {
-            "name": "MAILER_FROM",
-            "value": "books@example.com",
-            "secret": False,
-            "source": {"kind": "user"},
-        }
-    )
-    data["addons"] = [a for a in data["addons"] if a["service"] != "sentry"]
-    data["config_vars"] = [v for v in data["config_vars"] if v["name"] != "SENTRY_DSN"]
 
 
 def _branch_file(repo: Path, path: str, branch: str = BRANCH) -> str:
@@ -86,7 +63,7 @@ def test_team_edits_survive_and_the_new_export_comes_in(
     )
     team = commit_all(bookshelf, "Team edits")
     before = state(bookshelf)
-    export = changed_export(tmp_path, _grow)
+    export = changed_export(tmp_path, grow_bookshelf_export)
     (source_copy / "Procfile").write_text(
         (source_copy / "Procfile").read_text() + "mailer: bundle exec rake mailer:run\n"
     )
@@ -223,7 +200,7 @@ def test_a_fresh_clone_with_an_empty_home_works(
     empty.mkdir()
     monkeypatch.setenv("HOME", str(empty))
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(empty / ".gitconfig"))
-    export = changed_export(tmp_path, _grow)
+    export = changed_export(tmp_path, grow_bookshelf_export)
 
     result = herokube("update", clone, "--export", export, "--source", source_copy)
 
@@ -243,14 +220,21 @@ def test_the_branch_name_gets_a_suffix_when_taken(
 ) -> None:
     git(bookshelf, "branch", BRANCH)
     result = herokube(
-        "update", bookshelf, "--export", changed_export(tmp_path, _grow), "--source", source_copy
+        "update",
+        bookshelf,
+        "--export",
+        changed_export(tmp_path, grow_bookshelf_export),
+        "--source",
+        source_copy,
     )
     assert result.code == 0, result.err
     assert result.out.startswith(f"Branch {BRANCH}-2:")
 
 
 def test_export_without_source_is_refused_when_new_had_one(bookshelf: Path, tmp_path: Path) -> None:
-    result = herokube("update", bookshelf, "--export", changed_export(tmp_path, _grow))
+    result = herokube(
+        "update", bookshelf, "--export", changed_export(tmp_path, grow_bookshelf_export)
+    )
     assert result.code == 2
     assert "made with --source" in result.err
 
@@ -273,7 +257,7 @@ def test_json_output_lists_the_changes(bookshelf: Path, tmp_path: Path) -> None:
     import json as json_module
 
     data = json_module.loads((BOOKSHELF / "export.json").read_text())
-    _grow(data)
+    grow_bookshelf_export(data)
     export = tmp_path / "grown.json"
     export.write_text(json_module.dumps(data))
     result = herokube(

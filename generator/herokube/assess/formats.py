@@ -183,21 +183,26 @@ def _app_text(app: AppAssessment) -> list[str]:
     return lines
 
 
+def _capacity_rows(fleet: Fleet) -> list[tuple[str, ...]]:
+    """One row per environment, the same in the text and the markdown table."""
+    return [
+        (
+            e.environment,
+            str(e.apps),
+            str(e.pods),
+            _vcpu(e.cpu_millicores),
+            _gib(e.memory_mb),
+            str(e.nodes),
+        )
+        for e in fleet.environments
+    ]
+
+
 def _fleet_text(fleet: Fleet, count: int) -> list[str]:
     lines = [f"== Fleet: {count} apps ==", "", f"Capacity (nodes of {fleet.node_size.label})"]
     lines += _table(
         ("ENVIRONMENT", "APPS", "PODS", "CPU (vCPU)", "MEMORY", "NODES"),
-        [
-            (
-                e.environment,
-                str(e.apps),
-                str(e.pods),
-                _vcpu(e.cpu_millicores),
-                _gib(e.memory_mb),
-                str(e.nodes),
-            )
-            for e in fleet.environments
-        ],
+        _capacity_rows(fleet),
         flex=0,
     )
     lines += ["", "Add-on inventory"]
@@ -380,17 +385,7 @@ def _fleet_markdown(fleet: Fleet, count: int) -> list[str]:
     ]
     lines += _md_table(
         ("environment", "apps", "pods", "CPU (vCPU)", "memory", "nodes"),
-        [
-            (
-                e.environment,
-                str(e.apps),
-                str(e.pods),
-                _vcpu(e.cpu_millicores),
-                _gib(e.memory_mb),
-                str(e.nodes),
-            )
-            for e in fleet.environments
-        ],
+        _capacity_rows(fleet),
     )
     lines += ["", "### Add-on inventory", ""]
     lines += (
