@@ -242,7 +242,7 @@ def _app_name(
     if export is not None:
         return export.app.name
     assert tree is not None
-    from herokube.plan.names import dns_label
+    from herokube.names import dns_label
 
     raw = app_json_raw.get("name") if app_json_raw else None
     candidate = dns_label(str(raw)) if isinstance(raw, str) and raw.strip() else ""

@@ -15,8 +15,8 @@ from herokube import __version__
 from herokube.blueprints import Blueprints, load_blueprints
 from herokube.errors import UserError
 from herokube.model import App, ConfigVar, DynoSize, Notice, Process, SchedulerJob
+from herokube.names import dns_label, unique_labels
 from herokube.plan.incluster import in_cluster_values
-from herokube.plan.names import dns_label, unique_labels
 
 __all__ = ["AddonPlan", "Plan", "PlanOptions", "make_plan"]
 

@@ -1,4 +1,4 @@
-"""Kubernetes names from Heroku names."""
+"""Kubernetes names from Heroku names: shared by load (process names) and plan (object names)."""
 
 from __future__ import annotations
 
