@@ -48,7 +48,7 @@ def create_repository(options: NewOptions) -> NewResult:
     """Write and commit a new GitOps repository at ``options.out``; refuse a non-empty one."""
     if options.into:
         return _create_in_app_repository(options)
-    from herokube.render.git import commit_all, init_repository
+    from herokube.gitrepo import commit_all, init_repository
 
     out = options.out
     if out.exists() and (not out.is_dir() or any(out.iterdir())):

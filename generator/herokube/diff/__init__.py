@@ -16,7 +16,7 @@ from herokube.errors import UserError
 
 if TYPE_CHECKING:
     from herokube.diff.report import EnvironmentDiff
-    from herokube.update.gitcmd import Git
+    from herokube.gitrepo import Git
 
 __all__ = ["DiffOptions", "DiffResult", "diff_repository"]
 
@@ -53,15 +53,10 @@ def _commit(git: Git, ref: str, flag: str) -> str:
 
 def diff_repository(options: DiffOptions) -> DiffResult:
     """Render base and head for every selected environment and compare them."""
-    from herokube.diff.manifests import (
-        Side,
-        environments_of,
-        extract_ref,
-        promotion_order,
-        render_side,
-    )
+    from herokube.chartrepo import DEFAULT_ENVIRONMENT, promotion_order, values_file
+    from herokube.diff.manifests import Side, environments_of, render_side
     from herokube.diff.report import compare
-    from herokube.update.gitcmd import GitFailed, open_repository
+    from herokube.gitrepo import GitFailed, open_repository
 
     git = open_repository(options.directory)
     scratch = Path(tempfile.mkdtemp(prefix="herokube-diff-"))
@@ -73,7 +68,7 @@ def diff_repository(options: DiffOptions) -> DiffResult:
             head_commit = _commit(git, options.head, "--head")
             head = Side(scratch / "head", options.head)
             head.directory.mkdir()
-            extract_ref(git, head_commit, head.directory)
+            git.extract(head_commit, head.directory)
         if options.base is not None:
             base_ref, flag = options.base, "--base"
             target = _commit(git, options.base, flag)
@@ -98,7 +93,7 @@ def diff_repository(options: DiffOptions) -> DiffResult:
         )
         base = Side(scratch / "base", label)
         base.directory.mkdir()
-        extract_ref(git, base_commit, base.directory)
+        git.extract(base_commit, base.directory)
 
         present = {*environments_of(base.directory), *environments_of(head.directory)}
         order = [*promotion_order(head.directory), *promotion_order(base.directory)]
@@ -108,12 +103,12 @@ def diff_repository(options: DiffOptions) -> DiffResult:
             unknown = [e for e in options.environments if e not in available]
             if unknown:
                 raise UserError(
-                    f"no environments/{unknown[0]}/values.yaml on either side (environments: {', '.join(available) or 'none'})",
+                    f"no {values_file(unknown[0])} on either side (environments: {', '.join(available) or 'none'})",
                     source="--env",
                 )
             selected = list(dict.fromkeys(options.environments))
         else:
-            selected = available or ["default"]
+            selected = available or [DEFAULT_ENVIRONMENT]
         before = render_side(base, selected)
         after = render_side(head, selected)
         diffs = [compare(env, before[env], after[env]) for env in selected]

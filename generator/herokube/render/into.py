@@ -9,15 +9,13 @@ aside (the README becomes ``docs/kubernetes.md``), the rest stop the command.
 from __future__ import annotations
 
 import shutil
-import tempfile
 from pathlib import Path
 
-from git import Repo
-
 from herokube.errors import UserError
-from herokube.render.git import commit_all
+from herokube.gitrepo import Repo, branch_names, branch_worktree, commit_all
+from herokube.gitrepo import open_app_repository as _open_repository
 
-__all__ = ["INTO_BRANCH", "RELOCATED", "commit_into"]
+__all__ = ["INTO_BRANCH", "RELOCATED", "commit_into", "open_app_repository"]
 
 INTO_BRANCH = "herokube/kubernetes"
 # An app repository has its own README and often a ci.yaml: herokube's go beside them.
@@ -30,19 +28,9 @@ KEEP_THE_APPS = frozenset({".gitignore"})
 
 
 def open_app_repository(path: Path) -> Repo:
-    from git import InvalidGitRepositoryError, NoSuchPathError
-
-    try:
-        repo = Repo(path)
-    except (InvalidGitRepositoryError, NoSuchPathError):
-        raise UserError("not a Git repository", source=str(path), field="--into") from None
-    if repo.bare or Path(repo.working_tree_dir or "").resolve() != path.resolve():
-        raise UserError(
-            "give the root of the app's Git repository", source=str(path), field="--into"
-        )
-    if not repo.head.is_valid():
-        raise UserError("the repository has no commit yet", source=str(path), field="--into")
-    if INTO_BRANCH in [head.name for head in repo.heads]:
+    """The app's repository, or UserError when ``--into`` cannot write a new branch there."""
+    repo = _open_repository(path, flag="--into")
+    if INTO_BRANCH in branch_names(repo):
         raise UserError(
             f"branch {INTO_BRANCH} exists already; delete or merge it first",
             source=str(path),
@@ -55,20 +43,9 @@ def commit_into(rendered: Path, app_repo: Path, *, app_dockerfile: bool, message
     """Commit the tree at ``rendered`` on a new branch of ``app_repo``; returns the commit."""
     repo = open_app_repository(app_repo)
     skip = set(KEEP_THE_APPS) | ({"Dockerfile", ".dockerignore"} if app_dockerfile else set())
-    worktree = Path(tempfile.mkdtemp(prefix="herokube-into-")) / "tree"
-    git = repo.git
-    git.worktree("add", "--quiet", "-b", INTO_BRANCH, str(worktree), "HEAD")
-    try:
+    with branch_worktree(repo, INTO_BRANCH) as (worktree, branch_repo):
         _place(rendered, worktree, skip)
-        commit = commit_all(Repo(worktree), message)
-    except BaseException:
-        git.worktree("remove", "--force", str(worktree))
-        git.branch("-D", INTO_BRANCH)
-        raise
-    finally:
-        shutil.rmtree(worktree.parent, ignore_errors=True)
-    git.worktree("prune")
-    return commit
+        return commit_all(branch_repo, message)
 
 
 def _place(rendered: Path, worktree: Path, skip: set[str]) -> None:

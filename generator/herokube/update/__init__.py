@@ -29,7 +29,7 @@ from herokube.plan import Plan
 from herokube.render.repository import BUILTIN_TEMPLATE, Template
 
 if TYPE_CHECKING:
-    from herokube.update.gitcmd import Git
+    from herokube.gitrepo import Git
     from herokube.update.merge import Change, Conflict
 
 __all__ = ["UpdateOptions", "UpdateResult", "update_repository"]
@@ -96,11 +96,11 @@ def _template(options: UpdateOptions, recorded_source: object) -> Template:
 
 def update_repository(options: UpdateOptions) -> UpdateResult:
     """Render again and merge into a new ``herokube/update-<version>`` branch; see the module doc."""
+    from herokube.gitrepo import open_repository
     from herokube.load import Inputs, load_app
     from herokube.update.answers import ANSWERS_FILE, parse_answers, team_overrides
-    from herokube.update.gitcmd import open_repository
     from herokube.update.merge import merge_into_branch
-    from herokube.update.pristine import PRISTINE_BRANCH, commit_tree, render_pristine
+    from herokube.update.pristine import PRISTINE_BRANCH, render_pristine
     from herokube.update.record import RECORD_PATH, parse_record
 
     git = open_repository(options.directory)
@@ -192,8 +192,8 @@ def update_repository(options: UpdateOptions) -> UpdateResult:
     if new.tree == old_tree:
         return UpdateResult(None, None, chart_version, plan=new.plan)
 
-    pristine = commit_tree(
-        git, new.tree, old, f"Render {app.name} with herokube {__version__} (herokube update)"
+    pristine = git.commit_tree(
+        new.tree, old, f"Render {app.name} with herokube {__version__} (herokube update)"
     )
     branch = _branch_name(git)
     merged = merge_into_branch(

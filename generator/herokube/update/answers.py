@@ -6,12 +6,12 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from herokube.chartrepo import ANSWERS_FILE
 from herokube.errors import UserError
 from herokube.yamlio import load_yaml_text
 
 __all__ = ["ANSWERS_FILE", "bump_patch", "parse_answers", "team_overrides"]
 
-ANSWERS_FILE = ".copier-answers.yml"
 # Answers herokube itself sets on every render, never taken from the team's copy.
 _OWN = ("herokube_version",)
 _VERSION = re.compile(r"^(\d+)\.(\d+)\.(\d+)(?:[-+].*)?$")

@@ -12,12 +12,10 @@ get its name. Conflict policy:
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from herokube.update.gitcmd import Git
+from herokube.gitrepo import Git, detached_worktree
 
 __all__ = ["Change", "Conflict", "MergeResult", "merge_into_branch"]
 
@@ -72,10 +70,7 @@ def _changes(git: Git, base: str, head: str) -> list[Change]:
 
 def merge_into_branch(git: Git, *, team: str, pristine: str, message: str) -> MergeResult:
     """Merge commit ``pristine`` into commit ``team``; returns the merge commit (no ref moved)."""
-    scratch = Path(tempfile.mkdtemp(prefix="herokube-update-"))
-    worktree = scratch / "worktree"
-    try:
-        git.run("worktree", "add", "--detach", "--quiet", str(worktree), team)
+    with detached_worktree(git, team) as worktree:
         merged = git.run(
             "-c",
             "merge.conflictStyle=merge",
@@ -124,7 +119,3 @@ def merge_into_branch(git: Git, *, team: str, pristine: str, message: str) -> Me
         git.run("commit", "--no-verify", "--quiet", "--allow-empty", "-m", message, cwd=worktree)
         commit = git.out("rev-parse", "HEAD", cwd=worktree)
         return MergeResult(commit, _changes(git, team, commit), conflicts, kept_deleted)
-    finally:
-        git.run("worktree", "remove", "--force", str(worktree), check=False)
-        shutil.rmtree(scratch, ignore_errors=True)
-        git.run("worktree", "prune", check=False)

@@ -12,16 +12,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from git import Repo
-
+from herokube.chartrepo import CHART_DIRECTORY
+from herokube.gitrepo import Git, Repo, create_branch
 from herokube.model import App
 from herokube.plan import Plan, PlanOptions, make_plan
 from herokube.render.repository import Template, render_tree
 from herokube.update.answers import bump_patch
-from herokube.update.gitcmd import Git
 from herokube.update.record import write_record
 
-__all__ = ["PRISTINE_BRANCH", "Pristine", "commit_tree", "mark_pristine", "render_pristine"]
+__all__ = ["PRISTINE_BRANCH", "Pristine", "mark_pristine", "render_pristine"]
 
 PRISTINE_BRANCH = "herokube/pristine"
 
@@ -37,19 +36,7 @@ class Pristine:
 
 def mark_pristine(repo: Repo, commit: str) -> None:
     """``herokube new``: the first commit is also the first pristine render."""
-    repo.create_head(PRISTINE_BRANCH, commit)
-
-
-def _write_tree(git: Git, directory: Path, scratch: Path) -> str:
-    """Store every file under ``directory`` in the object database; returns the tree id.
-
-    A temporary index and ``--work-tree`` keep the repository's own index and files untouched.
-    """
-    git_dir = git.out("rev-parse", "--absolute-git-dir")
-    env = {"GIT_INDEX_FILE": str(scratch / "index")}
-    base = ("--git-dir", git_dir, "--work-tree", str(directory))
-    git.run(*base, "add", "--all", ".", cwd=directory, env=env)
-    return git.out(*base, "write-tree", cwd=directory, env=env)
+    create_branch(repo, PRISTINE_BRANCH, commit)
 
 
 def _render(git: Git, plan: Plan, template: Template, record: dict[str, Any]) -> str:
@@ -58,7 +45,7 @@ def _render(git: Git, plan: Plan, template: Template, record: dict[str, Any]) ->
         out.mkdir()
         render_tree(plan, out, template)
         write_record(out, **record)
-        return _write_tree(git, out, Path(scratch))
+        return git.write_tree(out)
 
 
 def render_pristine(
@@ -87,12 +74,10 @@ def render_pristine(
 
     plan = plan_with(chart_version)
     tree = _render(git, plan, template, record)
-    if tree == old_tree or git.tree(f"{tree}:chart") == git.tree(f"{old_tree}:chart"):
+    if tree == old_tree or git.tree(f"{tree}:{CHART_DIRECTORY}") == git.tree(
+        f"{old_tree}:{CHART_DIRECTORY}"
+    ):
         return Pristine(tree, plan, chart_version, bumped=False)
     bumped = bump_patch(chart_version)
     plan = plan_with(bumped)
     return Pristine(_render(git, plan, template, record), plan, bumped, bumped=True)
-
-
-def commit_tree(git: Git, tree: str, parent: str, message: str) -> str:
-    return git.out("commit-tree", tree, "-p", parent, "-m", message)

@@ -13,6 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from herokube.chartrepo import (
+    DEFAULT_ENVIRONMENT,
+    chart_directory,
+    environment_values,
+    values_file,
+)
 from herokube.errors import UserError
 from herokube.validate.findings import Finding, Report, Resource, Severity, report_order
 from herokube.validate.kube_schemas import DEFAULT_KUBERNETES_VERSION
@@ -43,21 +49,16 @@ class ValidateOptions:
 
 
 def _environments(repository: Path, selected: tuple[str, ...]) -> list[tuple[str, Path | None]]:
-    folder = repository / "environments"
-    found = (
-        {p.parent.name: p for p in folder.glob("*/values.yaml") if p.is_file()}
-        if folder.is_dir()
-        else {}
-    )
+    found = environment_values(repository)
     if not found and not selected:
         # Any Helm chart repository: no environments/ means the chart's own defaults.
-        return [("default", None)]
+        return [(DEFAULT_ENVIRONMENT, None)]
     if selected:
         unknown = [name for name in selected if name not in found]
         if unknown:
             known = ", ".join(sorted(found)) or "none"
             raise UserError(
-                f"no environments/{unknown[0]}/values.yaml (environments: {known})",
+                f"no {values_file(unknown[0])} (environments: {known})",
                 source=str(repository),
                 field="--env",
             )
@@ -66,11 +67,10 @@ def _environments(repository: Path, selected: tuple[str, ...]) -> list[tuple[str
 
 
 def _chart_directory(repository: Path) -> Path:
-    if (repository / "chart" / "Chart.yaml").is_file():
-        return repository / "chart"
-    if (repository / "Chart.yaml").is_file():
-        return repository
-    raise UserError("no chart/Chart.yaml: not a herokube repository", source=str(repository))
+    found = chart_directory(repository)
+    if found is None:
+        raise UserError("no chart/Chart.yaml: not a herokube repository", source=str(repository))
+    return found
 
 
 def validate_repository(options: ValidateOptions) -> Report:

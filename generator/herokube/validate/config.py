@@ -15,7 +15,7 @@ from pathlib import Path
 from herokube.errors import UserError
 from herokube.validate.catalog import is_known_rule
 from herokube.validate.findings import Finding
-from herokube.validate.yamlload import YamlSyntaxError, load_documents
+from herokube.yamldocs import YamlSyntaxError, load_documents
 
 __all__ = ["CONFIG_FILE", "ValidateConfig", "load_config"]
 

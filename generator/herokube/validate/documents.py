@@ -9,7 +9,7 @@ from typing import Any
 from herokube.validate import removed_apis
 from herokube.validate.findings import Finding, Resource, Severity
 from herokube.validate.kube_schemas import SchemaStore
-from herokube.validate.yamlload import YamlSyntaxError, load_documents
+from herokube.yamldocs import YamlSyntaxError, load_documents
 
 __all__ = ["Manifest", "check_manifest", "is_skipped", "parse_manifests"]
 

@@ -1,7 +1,8 @@
 """Helm, per environment: read the values file, check values.schema.json, render, lint.
 
-The chart is rendered with Helm's own engine (helm-python-sdk), release name = chart name,
-namespace = ``<chart name>-<environment>``, as an install. Findings name the file a person
+The chart is loaded and rendered through :mod:`herokube.chartrepo` (Helm's own engine,
+release name = chart name, namespace = ``<chart name>-<environment>``, as an install);
+here every problem becomes a finding. Findings name the file a person
 edits: the environment's values file for values problems, the chart template for rendered
 objects (``chart/templates/deployment.yaml``).
 """
@@ -16,10 +17,10 @@ from typing import Any
 import helm_python
 from helm_python import HelmError, HelmValuesError
 
+from herokube.chartrepo import NOT_ONE_MAPPING, LoadedChart, load_chart, read_values
 from herokube.errors import UserError
 from herokube.validate.documents import Manifest, parse_manifests
 from herokube.validate.findings import Finding, Resource, Severity
-from herokube.validate.yamlload import YamlSyntaxError, load_documents
 
 __all__ = ["EnvironmentResult", "LoadedChart", "load_chart", "check_environment"]
 
@@ -27,21 +28,6 @@ __all__ = ["EnvironmentResult", "LoadedChart", "load_chart", "check_environment"
 _TEMPLATE_REF = re.compile(r"([\w.-]+/[\w./-]+\.(?:ya?ml|tpl|txt|json)):(\d+)")
 # helm lint's own deprecated-API check duplicates the removed-api / deprecated-api rules.
 _LINT_DEPRECATION = re.compile(r"is deprecated in v\d+\.\d+\+")
-
-
-@dataclass
-class LoadedChart:
-    """A chart loaded once and shared by every environment."""
-
-    chart: helm_python.Chart
-    directory: Path
-    relative: str  # the chart directory relative to the repository, e.g. "chart"
-    name: str
-
-    def file_of(self, template: str) -> str:
-        """``demo/templates/x.yaml`` (Helm's key) → ``chart/templates/x.yaml`` (the repo path)."""
-        _, _, rest = template.partition("/")
-        return f"{self.relative}/{rest}" if self.relative not in ("", ".") else rest
 
 
 @dataclass
@@ -54,19 +40,6 @@ class EnvironmentResult:
     findings: list[Finding] = field(default_factory=list)
 
 
-def load_chart(directory: Path, repository: Path) -> LoadedChart:
-    """Load the chart, or raise UserError (exit 2) when it cannot be read."""
-    if not (directory / "Chart.yaml").is_file():
-        raise UserError("no Chart.yaml: not a Helm chart", source=str(directory))
-    try:
-        chart = helm_python.Chart.load(directory)
-        name = chart.name
-    except HelmError as error:
-        raise UserError(f"cannot load the chart: {error}", source=str(directory)) from None
-    relative = directory.resolve().relative_to(repository.resolve()).as_posix()
-    return LoadedChart(chart, directory, relative, name)
-
-
 def _read_values(
     path: Path | None, file: str, environment: str
 ) -> tuple[dict[str, Any] | None, list[Finding]]:
@@ -74,13 +47,14 @@ def _read_values(
         return {}, []
     where = Resource(environment, file, "", "")
     try:
-        documents = load_documents(path.read_text(encoding="utf-8"))
-    except YamlSyntaxError as error:
-        return None, [
-            Finding.about(where, "yaml-syntax", Severity.ERROR, error.message, line=error.line)
-        ]
+        read = read_values(path)
     except (OSError, UnicodeDecodeError) as error:
         raise UserError(f"cannot read: {error}", source=str(path)) from None
+    bad = read.syntax_error
+    if bad is not None:
+        return None, [
+            Finding.about(where, "yaml-syntax", Severity.ERROR, bad.message, line=bad.line)
+        ]
     findings = [
         Finding.about(
             where,
@@ -89,17 +63,11 @@ def _read_values(
             f"duplicate key {duplicate.key!r}: Helm keeps one of the values silently",
             line=duplicate.line,
         )
-        for document in documents
-        for duplicate in document.duplicates
+        for duplicate in read.duplicates
     ]
-    if not documents:
-        return {}, findings
-    if len(documents) > 1 or not isinstance(documents[0].data, dict):
-        findings.append(
-            Finding.about(where, "yaml-syntax", Severity.ERROR, "a values file must be one mapping")
-        )
-        return None, findings
-    return documents[0].data, findings
+    if read.data is None:
+        findings.append(Finding.about(where, "yaml-syntax", Severity.ERROR, NOT_ONE_MAPPING))
+    return read.data, findings
 
 
 def _schema_messages(detail: str) -> list[str]:
@@ -118,7 +86,7 @@ def check_environment(
     strict: bool,
 ) -> EnvironmentResult:
     """Values, schema, render and lint for one environment, then parse what Helm rendered."""
-    namespace = f"{loaded.name}-{environment}"
+    namespace = loaded.namespace(environment)
     result = EnvironmentResult(environment, namespace)
     values, findings = _read_values(values_path, values_file, environment)
     result.findings.extend(findings)
@@ -147,7 +115,7 @@ def check_environment(
 
     rendered: dict[str, str] = {}
     try:
-        rendered = chart.render(values, name=loaded.name, namespace=namespace, is_install=True)
+        rendered = loaded.render(values, environment)
     except HelmValuesError as error:
         if not schema_failed:
             result.findings.append(Finding.about(where, "helm-render", Severity.ERROR, str(error)))
@@ -192,12 +160,9 @@ def check_environment(
             Finding.about(Resource(environment, file, "", ""), "helm-lint", level, text)
         )
 
-    for template in sorted(rendered):
-        text = rendered[template]
-        if template.endswith("NOTES.txt") or not text.strip():
-            continue
+    for file, text in loaded.documents(rendered):
         manifests, parse_findings = parse_manifests(
-            text, environment=environment, file=loaded.file_of(template), rendered=True
+            text, environment=environment, file=file, rendered=True
         )
         result.manifests.extend(manifests)
         result.findings.extend(parse_findings)

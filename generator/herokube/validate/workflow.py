@@ -15,7 +15,7 @@ from typing import Any
 import jsonschema
 
 from herokube.validate.findings import Finding, Resource, Severity
-from herokube.validate.yamlload import YamlSyntaxError, load_documents
+from herokube.yamldocs import YamlSyntaxError, load_documents
 
 __all__ = ["check_workflow", "workflow_files", "workflow_schema_path"]
 
