@@ -1,7 +1,9 @@
 """The command line: thin Typer commands over the pipeline.
 
-Each command lives in ``herokube.commands.<name>``, turns its options into one frozen value and
-calls one pipeline function. Heavy imports happen inside the commands so ``--help`` is instant.
+Each command lives in ``herokube.commands.<name>`` as a plain function: it turns its options
+into one frozen value, calls one pipeline function, prints, and *returns* its exit code. This
+module registers every command and is the one place an outcome becomes a process exit code
+(:func:`main`). Heavy imports happen inside the commands so ``--help`` is instant.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import sys
 import typer
 
 from herokube import __version__
+from herokube.commands import assess, diff, export, new, update, validate
 from herokube.errors import UserError
 
 __all__ = ["app", "main"]
@@ -41,21 +44,25 @@ def _root(
     """Move Heroku apps onto Kubernetes the GitOps way."""
 
 
-def _register_commands() -> None:
-    # Imported for their side effect: each module adds its command to ``app``.
-    from herokube.commands import (  # noqa: F401
-        assess,
-        diff,
-        export,
-        new,
-        update,
-        validate,
-    )
+# In the order ``herokube --help`` lists them.
+for _name, _module, _command in (
+    ("assess", assess, assess.assess),
+    ("diff", diff, diff.diff),
+    ("export", export, export.export),
+    ("new", new, new.new),
+    ("update", update, update.update),
+    ("validate", validate, validate.validate),
+):
+    app.command(_name, epilog=_module.EPILOG)(_command)
 
 
 def main() -> None:
-    """Entry point of the ``herokube`` script: user errors become one line and exit 2."""
-    _register_commands()
+    """Entry point of the ``herokube`` script: the exit code every outcome maps to.
+
+    A command's return value is its exit code (0 done, 1 the result a flag asked to fail on:
+    errors found, a difference, conflicts); a :class:`UserError` is one line and exit 2; Ctrl-C
+    is 130; a usage error is one line and click's code (2).
+    """
     try:
         # Outside standalone mode click returns a command's exit code instead of exiting.
         code = app(standalone_mode=False)

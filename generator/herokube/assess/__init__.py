@@ -12,6 +12,7 @@ from pathlib import Path
 
 from herokube.assess.facts import AppAssessment, assess_plan
 from herokube.assess.fleet import Fleet, NodeSize, summarise
+from herokube.console import AssessFormat
 from herokube.errors import UserError
 
 __all__ = [
@@ -25,7 +26,7 @@ __all__ = [
     "render",
 ]
 
-FORMATS = ("text", "markdown", "json")
+FORMATS = tuple(choice.value for choice in AssessFormat)
 
 
 @dataclass(frozen=True)

@@ -1,1 +1,4 @@
-"""One module per command; each adds itself to ``herokube.cli.app``."""
+"""One module per command, each a plain function that returns its exit code.
+
+``herokube.cli`` registers them with Typer and maps the code to the process exit.
+"""

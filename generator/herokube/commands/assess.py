@@ -6,11 +6,9 @@ from pathlib import Path
 
 import typer
 
-from herokube.cli import app
+__all__ = ["EPILOG", "assess"]
 
-__all__ = ["assess"]
-
-_EPILOG = """Examples:
+EPILOG = """Examples:
 
   herokube assess acme-shop.export.json --source ../acme-shop
 
@@ -20,7 +18,6 @@ _EPILOG = """Examples:
 """
 
 
-@app.command("assess", epilog=_EPILOG)
 def assess(
     sources: list[Path] = typer.Argument(
         ...,
@@ -36,7 +33,7 @@ def assess(
         help="text (a terminal), markdown (a pull request or wiki) or json (scripts).",
     ),
     out: Path = typer.Option(
-        None, "--out", "-o", help="Write the assessment to this file instead of standard output."
+        None, "--out", help="Write the assessment to this file instead of standard output."
     ),
     env: list[str] = typer.Option(
         [],
@@ -48,7 +45,7 @@ def assess(
         "--node-size",
         help="The worker node the fleet summary assumes: vCPUs x GiB (80% allocatable).",
     ),
-) -> None:
+) -> int:
     """Report what migrating Heroku apps to Kubernetes would take. Writes nothing else.
 
     For each app: its processes and the workloads they become, sizes, add-ons and their
@@ -77,8 +74,9 @@ def assess(
     )
     if out is None:
         typer.echo(report, nl=False)
-        return
+        return 0
     from herokube.assess.output import write_atomically
 
     write_atomically(out, report)
     typer.echo(f"Wrote {out}", err=True)
+    return 0

@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from pathlib import Path
 
 import typer
 
-from herokube.cli import app
+from herokube.console import DiffOutput
 
-__all__ = ["diff"]
-
-
-class _Output(str, Enum):
-    text = "text"
-    markdown = "markdown"
+__all__ = ["EPILOG", "diff"]
 
 
-_EPILOG = """\
+EPILOG = """\
 Examples:
 
   herokube diff .
@@ -31,7 +25,6 @@ Exit codes: 0 done (with --exit-code: no difference), 1 a difference with --exit
 """
 
 
-@app.command("diff", epilog=_EPILOG)
 def diff(
     directory: Path = typer.Argument(
         ...,
@@ -58,8 +51,8 @@ def diff(
         help="Only this environment (repeatable). Default: every environments/<env>/ on either side.",
         show_default=False,
     ),
-    output: _Output = typer.Option(
-        _Output.text,
+    output: DiffOutput = typer.Option(
+        DiffOutput.text,
         "--output",
         "-o",
         help="text for terminals, markdown for a pull-request comment or step summary.",
@@ -67,7 +60,7 @@ def diff(
     exit_code: bool = typer.Option(
         False, "--exit-code", help="Exit 1 when the resources differ, like git diff --exit-code."
     ),
-) -> None:
+) -> int:
     """Show what a change does to the Kubernetes resources, per environment.
 
     Renders the chart with each environment's values on both sides and prints the resources
@@ -79,8 +72,6 @@ def diff(
     result = diff_repository(
         DiffOptions(directory=directory, base=base, head=head, environments=tuple(env))
     )
-    render = markdown_report if output is _Output.markdown else text_report
+    render = markdown_report if output is DiffOutput.markdown else text_report
     typer.echo(render(result.environments, result.base, result.head), nl=False)
-    if exit_code and result.changed:
-        # Typer runs with standalone_mode=False (herokube.cli.main): SystemExit reaches the shell.
-        raise SystemExit(1)
+    return 1 if exit_code and result.changed else 0

@@ -7,11 +7,9 @@ from pathlib import Path
 
 import typer
 
-from herokube.cli import app
+__all__ = ["EPILOG", "export"]
 
-__all__ = ["export"]
-
-_EPILOG = """\
+EPILOG = """\
 \b
 Examples:
   herokube export acme-shop
@@ -20,7 +18,6 @@ Examples:
 """
 
 
-@app.command("export", epilog=_EPILOG)
 def export(
     app_name: str = typer.Argument(
         ...,
@@ -32,7 +29,6 @@ def export(
     out: Path | None = typer.Option(  # noqa: B008 - Typer's idiom
         None,
         "--out",
-        "-o",
         metavar="FILE",
         help="Where to write the export. Default: APP.export.json in the current directory. "
         "An earlier export there is replaced; any other file is left alone.",
@@ -73,7 +69,7 @@ def export(
         help="Give up on a request after this long; timeouts, 5xx answers and 429s "
         "are retried a few times with short waits.",
     ),
-) -> None:
+) -> int:
     """Read a Heroku app from the Platform API and write its export file.
 
     The file (heroku-app-export/v1) holds the app, formation and dyno sizes, add-ons and
@@ -84,6 +80,7 @@ def export(
     The API token comes from HEROKU_API_KEY, else from the api.heroku.com entry of ~/.netrc
     (what `heroku login` writes). It is never written anywhere.
     """
+    from herokube.console import warn
     from herokube.heroku_api import ExportOptions, run_export
 
     options = ExportOptions(
@@ -98,11 +95,11 @@ def export(
     )
     result = run_export(options)
     for warning in result.warnings:
-        typer.echo(f"herokube: warning: {warning['message']}", err=True)
+        warn(warning["message"])
     if include_secrets:
-        typer.echo(
-            f"herokube: warning: {result.path} holds secret values in clear text (mode 0600); "
-            "never commit it and delete it when done",
-            err=True,
+        warn(
+            f"{result.path} holds secret values in clear text (mode 0600); "
+            "never commit it and delete it when done"
         )
     typer.echo(str(result.path))
+    return 0

@@ -7,13 +7,12 @@ from pathlib import Path
 
 import typer
 
-from herokube.cli import app
 from herokube.console import Output, echo_json, echo_notices, notice_data
 
-__all__ = ["new"]
+__all__ = ["EPILOG", "new"]
 
 # Click rewraps help text; a paragraph that starts with "\b" keeps its lines as written.
-_EPILOG = """\
+EPILOG = """\
 \b
 Examples:
   herokube new acme-shop.export.json --source ../acme-shop --out ../acme-shop-deploy
@@ -48,7 +47,6 @@ class _Monitoring(str, Enum):
     prometheus = "prometheus"
 
 
-@app.command("new", epilog=_EPILOG)
 def new(
     source: Path = typer.Argument(
         ...,
@@ -59,7 +57,6 @@ def new(
     out: Path = typer.Option(
         None,
         "--out",
-        "-o",
         metavar="DIR",
         help="Where to write the new repository; must not exist or be empty.",
     ),
@@ -140,6 +137,7 @@ def new(
     output: Output = typer.Option(
         Output.text,
         "--output",
+        "-o",
         help="text for people; json: {path, branch, commit, environments, warnings} for scripts.",
     ),
     monitoring: _Monitoring = typer.Option(
@@ -148,7 +146,7 @@ def new(
         help="prometheus: PrometheusRules for Heroku's H12/H13/R14/crash signals, a Grafana "
         "dashboard and a ServiceMonitor switch.",
     ),
-) -> None:
+) -> int:
     """Write a complete GitOps repository for a Heroku app, and commit it.
 
     Writes the Dockerfile, the Helm chart, values per environment, Argo CD resources, a CI
@@ -188,7 +186,7 @@ def new(
                 "warnings": [notice_data(n) for n in result.plan.notices],
             }
         )
-        return
+        return 0
     echo_notices(result.plan.notices)
     environments = ", ".join(result.plan.environments)
     where = f"{result.path} on branch herokube/kubernetes" if into is not None else result.path
@@ -196,3 +194,4 @@ def new(
         f"Wrote {where} ({len(result.plan.environments)} environments: {environments}); "
         f"commit {result.commit[:12]}"
     )
+    return 0

@@ -6,12 +6,11 @@ from pathlib import Path
 
 import typer
 
-from herokube.cli import app
 from herokube.console import Output, echo_json, echo_notices, notice_data
 
-__all__ = ["update"]
+__all__ = ["EPILOG", "update"]
 
-_EPILOG = """\
+EPILOG = """\
 Examples:
 
   herokube update ../acme-shop-deploy
@@ -27,7 +26,6 @@ squash, so the next update knows what you already have.
 """
 
 
-@app.command("update", epilog=_EPILOG)
 def update(
     directory: Path = typer.Argument(
         ...,
@@ -65,9 +63,10 @@ def update(
     output: Output = typer.Option(
         Output.text,
         "--output",
+        "-o",
         help="text for people; json: {branch, changes, conflicts, ...} for scripts.",
     ),
-) -> None:
+) -> int:
     """Bring newer templates and a newer export into a repository, on a branch for review.
 
     Renders the repository again, commits the render on branch herokube/pristine and merges
@@ -98,14 +97,12 @@ def update(
                 "warnings": [notice_data(n) for n in (result.plan.notices if result.plan else ())],
             }
         )
-        if result.conflicts:
-            raise SystemExit(1)
-        return
+        return 1 if result.conflicts else 0
     if result.plan is not None:
         echo_notices(result.plan.notices)
     if result.branch is None:
         typer.echo("Nothing new: the render equals the last one; no branch created.")
-        return
+        return 0
     typer.echo(
         f"Branch {result.branch}: main + the new render ({result.pristine[:12] if result.pristine else ''} on herokube/pristine)"
     )
@@ -124,9 +121,8 @@ def update(
         typer.echo(
             f"Resolve them on {result.branch}, then merge it into main; push herokube/pristine too."
         )
-        # herokube.cli.main runs Typer with standalone_mode=False, where click returns a
-        # typer.Exit's code instead of exiting: SystemExit reaches the shell either way.
-        raise SystemExit(1)
+        return 1
     typer.echo(
         f"Review with `git diff main...{result.branch}`, merge it into main, and push herokube/pristine too."
     )
+    return 0

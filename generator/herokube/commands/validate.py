@@ -7,15 +7,9 @@ from pathlib import Path
 
 import typer
 
-from herokube.cli import app
+from herokube.console import ValidateOutput
 
-__all__ = ["validate"]
-
-
-class _Output(str, Enum):
-    text = "text"
-    json = "json"
-    junit = "junit"
+__all__ = ["EPILOG", "validate"]
 
 
 class _FailOn(str, Enum):
@@ -23,7 +17,7 @@ class _FailOn(str, Enum):
     warning = "warning"
 
 
-_EPILOG = """\
+EPILOG = """\
 Examples:
 
   herokube validate ./acme-web
@@ -41,7 +35,6 @@ Kubernetes version, bad .herokube.yaml). Switch rules off in .herokube.yaml
 """
 
 
-@app.command("validate", epilog=_EPILOG)
 def validate(
     directory: Path = typer.Argument(
         ...,
@@ -65,8 +58,11 @@ def validate(
         help="Kubernetes minor version (X.Y) whose schemas and removed APIs apply; "
         "1.25 to 1.37 are known.",
     ),
-    output: _Output = typer.Option(
-        _Output.text, "--output", "-o", help="text for people, json for scripts, junit for CI."
+    output: ValidateOutput = typer.Option(
+        ValidateOutput.text,
+        "--output",
+        "-o",
+        help="text for people, json for scripts, junit for CI.",
     ),
     strict: bool = typer.Option(
         True,
@@ -99,7 +95,7 @@ def validate(
         "--fail-on",
         help="Exit 1 on errors only (error), or on warnings too (warning).",
     ),
-) -> None:
+) -> int:
     """Check a generated repository offline: chart, values, manifests, Argo CD, Dockerfile, CI.
 
     For every environment the chart is rendered with Helm's own engine (release name = chart
@@ -127,9 +123,4 @@ def validate(
     )
     report = validate_repository(options)
     typer.echo(render(report, output.value), nl=False)
-    code = report.exit_code(options.fail_on)
-    if code:
-        # herokube.cli.main runs Typer with standalone_mode=False, where click *returns* a
-        # typer.Exit's code rather than exiting with it; SystemExit reaches the shell either way.
-        raise SystemExit(code)
-    raise typer.Exit(0)
+    return report.exit_code(options.fail_on)
