@@ -12,15 +12,13 @@ from herokube_testing import CliRun, run_herokube
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    try:
-        parser.addoption(
-            "--update-golden",
-            action="store_true",
-            default=False,
-            help="rewrite golden files and the examples' repositories from the current code",
-        )
-    except ValueError:  # another conftest already added it
-        pass
+    # The one definition: every test folder's golden files read it through ``update_golden``.
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="rewrite golden files and the examples' repositories from the current code",
+    )
 
 
 @pytest.fixture

@@ -16,16 +16,39 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO_ROOT / "examples"
 SHARED = REPO_ROOT.parent / "shared"
 
-# (name, herokube new arguments) for each bundled example.
-EXAMPLE_ARGS: dict[str, tuple[str, ...]] = {
-    "bookshelf": (
-        str(EXAMPLES / "bookshelf" / "export.json"),
-        "--source",
-        str(EXAMPLES / "bookshelf" / "src"),
-    ),
-    "notes-api": (str(EXAMPLES / "notes-api" / "src"),),
-    "hello-minimal": (str(EXAMPLES / "hello-minimal" / "export.json"),),
-}
+
+@dataclass(frozen=True)
+class Example:
+    """A bundled example: what ``herokube new`` is given for it."""
+
+    name: str
+    source: Path
+    """The export file, or the app's source tree."""
+    paired_source: Path | None = None
+    """``--source``: the source tree paired with the export."""
+
+    @property
+    def args(self) -> tuple[str, ...]:
+        """``herokube new`` arguments before ``--out``."""
+        paired = ("--source", str(self.paired_source)) if self.paired_source else ()
+        return (str(self.source), *paired)
+
+    @property
+    def repository(self) -> Path:
+        """The checked-in repository herokube writes for it."""
+        return EXAMPLES / self.name / "repository"
+
+
+# The one list of bundled examples (tests/test_examples.py checks it matches examples/).
+EXAMPLE_LIST: tuple[Example, ...] = (
+    Example("bookshelf", EXAMPLES / "bookshelf" / "export.json", EXAMPLES / "bookshelf" / "src"),
+    Example("hello-minimal", EXAMPLES / "hello-minimal" / "export.json"),
+    Example("notes-api", EXAMPLES / "notes-api" / "src"),
+)
+EXAMPLE_BY_NAME: dict[str, Example] = {example.name: example for example in EXAMPLE_LIST}
+EXAMPLE_NAMES: tuple[str, ...] = tuple(sorted(EXAMPLE_BY_NAME))
+# (name → herokube new arguments) for each bundled example.
+EXAMPLE_ARGS: dict[str, tuple[str, ...]] = {e.name: e.args for e in EXAMPLE_LIST}
 
 
 def shared_dir(*parts: str) -> Path:

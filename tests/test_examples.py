@@ -16,30 +16,29 @@ from herokube.load import resolve_inputs
 from herokube.pipeline import plan_from_inputs
 from herokube.plan import PlanOptions
 from herokube.render.repository import Template, render_tree
-from herokube_testing import EXAMPLES
-
-INPUTS = {
-    "bookshelf": (EXAMPLES / "bookshelf" / "export.json", EXAMPLES / "bookshelf" / "src"),
-    "notes-api": (EXAMPLES / "notes-api" / "src", None),
-    "hello-minimal": (EXAMPLES / "hello-minimal" / "export.json", None),
-}
+from herokube_testing import EXAMPLE_BY_NAME, EXAMPLE_NAMES, EXAMPLES
 
 
 def _files(root: Path) -> dict[str, str]:
     return {str(p.relative_to(root)): p.read_text() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-@pytest.mark.parametrize("example", sorted(INPUTS))
+def test_every_example_folder_is_registered() -> None:
+    """examples/<name>/ and herokube_testing.EXAMPLE_LIST name the same examples."""
+    folders = sorted(p.name for p in EXAMPLES.iterdir() if p.is_dir())
+    assert folders == list(EXAMPLE_NAMES)
+
+
+@pytest.mark.parametrize("example", EXAMPLE_NAMES)
 def test_checked_in_repository_is_current(
     example: str, tmp_path: Path, update_golden: bool
 ) -> None:
-    source, paired = INPUTS[example]
+    registered = EXAMPLE_BY_NAME[example]
     rendered = tmp_path / "repository"
     rendered.mkdir()
-    render_tree(
-        plan_from_inputs(resolve_inputs(source, paired), PlanOptions()), rendered, Template()
-    )
-    expected_dir = EXAMPLES / example / "repository"
+    inputs = resolve_inputs(registered.source, registered.paired_source)
+    render_tree(plan_from_inputs(inputs, PlanOptions()), rendered, Template())
+    expected_dir = registered.repository
     if update_golden:
         shutil.rmtree(expected_dir, ignore_errors=True)
         shutil.copytree(rendered, expected_dir)

@@ -17,19 +17,6 @@ GOLDEN = Path(__file__).parent / "golden"
 SHARED = REPO.parent / "shared"
 
 
-def pytest_addoption(parser: pytest.Parser) -> None:
-    # Other test folders may define the same option; the first definition wins.
-    try:
-        parser.addoption(
-            "--update-golden",
-            action="store_true",
-            default=False,
-            help="rewrite the golden files from the current output",
-        )
-    except ValueError:
-        pass
-
-
 CliResult = CliRun
 
 
@@ -41,9 +28,9 @@ def herokube(monkeypatch: pytest.MonkeyPatch) -> Callable[..., CliResult]:
 
 
 @pytest.fixture
-def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
+def golden(update_golden: bool) -> Callable[[str, str], None]:
     """Compare ``text`` with ``golden/<name>``; ``pytest --update-golden`` rewrites it instead."""
-    update = bool(request.config.getoption("--update-golden", default=False))
+    update = update_golden
 
     def check(name: str, text: str) -> None:
         path = GOLDEN / name

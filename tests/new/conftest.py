@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from herokube_testing import EXAMPLE_ARGS
+from herokube_testing import EXAMPLE_BY_NAME
 
 
 @pytest.fixture(scope="module")
@@ -18,10 +18,11 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]
 
     def make(name: str) -> Path:
         if name not in made:
-            args = EXAMPLE_ARGS[name]
+            example = EXAMPLE_BY_NAME[name]
             out = tmp_path_factory.mktemp(name) / "repo"
-            paired = Path(args[2]) if len(args) > 2 else None
-            create_repository(NewOptions(source=Path(args[0]), out=out, paired_source=paired))
+            create_repository(
+                NewOptions(source=example.source, out=out, paired_source=example.paired_source)
+            )
             made[name] = out
         return made[name]
 

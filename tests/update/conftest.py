@@ -13,10 +13,9 @@ from typing import Any
 
 import pytest
 
-from herokube_testing import CliRun, run_herokube
+from herokube_testing import EXAMPLES, REPO_ROOT, CliRun, run_herokube
 
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = ROOT / "examples"
+ROOT = REPO_ROOT
 BOOKSHELF = EXAMPLES / "bookshelf"
 TEAM = ("-c", "user.name=Team Member", "-c", "user.email=team@example.com")
 

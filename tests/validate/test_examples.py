@@ -1,4 +1,8 @@
-"""Every example under examples/, generated with `herokube new`, validates clean."""
+"""Every example, generated with `herokube new`, validates clean (and so does its checked-in copy).
+
+The examples come from the one registry (``herokube_testing.EXAMPLE_LIST``); an example that
+``herokube new`` cannot generate fails here, it is never skipped.
+"""
 
 from __future__ import annotations
 
@@ -10,20 +14,13 @@ import pytest
 
 from herokube.validate import ValidateOptions, validate_repository
 from herokube.validate.report import to_text
-
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-NAMES = sorted(
-    p.name for p in EXAMPLES.glob("*/") if (p / "export.json").is_file() or (p / "src").is_dir()
-)
+from herokube_testing import EXAMPLE_BY_NAME, EXAMPLE_NAMES
 
 
-def _generate(example: Path, out: Path) -> subprocess.CompletedProcess[str]:
-    export, source = example / "export.json", example / "src"
-    args = [str(export)] if export.is_file() else [str(source)]
-    if export.is_file() and source.is_dir():
-        args += ["--source", str(source)]
+def _generate(name: str, out: Path) -> subprocess.CompletedProcess[str]:
+    """``herokube new`` as a user runs it: a new process, through ``python -m herokube``."""
     return subprocess.run(
-        [sys.executable, "-m", "herokube", "new", *args, "--out", str(out)],
+        [sys.executable, "-m", "herokube", "new", *EXAMPLE_BY_NAME[name].args, "--out", str(out)],
         capture_output=True,
         text=True,
         check=False,
@@ -31,14 +28,11 @@ def _generate(example: Path, out: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.mark.skipif(not NAMES, reason="no examples under examples/")
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
 def test_generated_example_validates_clean(name: str, tmp_path: Path) -> None:
     out = tmp_path / name
-    done = _generate(EXAMPLES / name, out)
-    if done.returncode != 0:
-        last = (done.stderr.strip().splitlines() or ["no output"])[-1]
-        pytest.skip(f"herokube new could not generate {name}: {last}")
+    done = _generate(name, out)
+    assert done.returncode == 0, f"herokube new could not generate {name}:\n{done.stderr}"
     report = validate_repository(ValidateOptions(directory=out))
     assert report.findings == [], to_text(report)
     assert report.resources, "nothing was checked"
@@ -48,13 +42,9 @@ def test_generated_example_validates_clean(name: str, tmp_path: Path) -> None:
     }
 
 
-CHECKED_IN = sorted(p.parents[2].name for p in EXAMPLES.glob("*/repository/chart/Chart.yaml"))
-
-
-@pytest.mark.skipif(not CHECKED_IN, reason="no checked-in example repositories")
-@pytest.mark.parametrize("name", CHECKED_IN)
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
 def test_checked_in_example_repository_validates_clean(name: str) -> None:
-    report = validate_repository(ValidateOptions(directory=EXAMPLES / name / "repository"))
+    report = validate_repository(ValidateOptions(directory=EXAMPLE_BY_NAME[name].repository))
     assert report.findings == [], to_text(report)
     files = {r.file for r in report.resources}
     assert "argocd/project.yaml" in files and "chart/templates/deployment.yaml" in files
