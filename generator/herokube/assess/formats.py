@@ -58,6 +58,35 @@ def _config_line(app: AppAssessment) -> str:
     )
 
 
+def _resource_rows(app: AppAssessment) -> list[tuple[str, ...]]:
+    """One row per environment of an app, the same in the text and the markdown table."""
+    return [
+        (t.environment, str(t.pods), str(t.max_pods), _vcpu(t.cpu_millicores), _gib(t.memory_mb))
+        for t in app.environments
+    ]
+
+
+def _config_groups(app: AppAssessment) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Where the config vars go, by name, in the order both formats list them."""
+    c = app.config
+    return (("secret store", c.secrets), ("ConfigMap", c.settings), ("not carried over", c.dropped))
+
+
+def _capacity_rows(fleet: Fleet) -> list[tuple[str, ...]]:
+    """One row per environment, the same in the text and the markdown table."""
+    return [
+        (
+            e.environment,
+            str(e.apps),
+            str(e.pods),
+            _vcpu(e.cpu_millicores),
+            _gib(e.memory_mb),
+            str(e.nodes),
+        )
+        for e in fleet.environments
+    ]
+
+
 # ---------------------------------------------------------------------------------------- text
 
 
@@ -118,6 +147,12 @@ def _app_text(app: AppAssessment) -> list[str]:
     lines.append(f"{_INDENT}Commands:")
     for p in app.processes:
         lines += _wrapped(f"{p.name}: {p.command}", _INDENT * 2, _INDENT * 3)
+    return lines + _app_text_rest(app)
+
+
+def _app_text_rest(app: AppAssessment) -> list[str]:
+    """Scheduler jobs, add-ons, config vars and domains of one app, as text."""
+    lines: list[str] = []
     if app.cron_jobs:
         lines += ["", "Scheduler jobs → CronJobs (UTC)"]
         lines += _table(
@@ -139,11 +174,7 @@ def _app_text(app: AppAssessment) -> list[str]:
     else:
         lines.append(f"{_INDENT}none")
     lines += ["", "Config vars (names only)", *_wrapped(_config_line(app))]
-    for label, names in (
-        ("secret store", app.config.secrets),
-        ("ConfigMap", app.config.settings),
-        ("not carried over", app.config.dropped),
-    ):
+    for label, names in _config_groups(app):
         if names:
             lines += _wrapped(f"{label}: {', '.join(names)}", _INDENT, _INDENT * 3)
     lines += ["", "Domains"]
@@ -153,7 +184,12 @@ def _app_text(app: AppAssessment) -> list[str]:
         lines.append(f"{_INDENT}no custom domains")
     if app.features:
         lines += ["", f"Features: {', '.join(app.features)}"]
-    lines += ["", "Findings"]
+    return lines + _app_text_judgement(app)
+
+
+def _app_text_judgement(app: AppAssessment) -> list[str]:
+    """Findings, decisions and requested resources of one app, as text."""
+    lines = ["", "Findings"]
     if app.findings:
         for f in app.findings:
             lines += _wrapped(
@@ -167,35 +203,9 @@ def _app_text(app: AppAssessment) -> list[str]:
     lines += _table(("DECISION", "DEFAULT"), [(d.topic, d.default) for d in app.decisions])
     lines += ["", "Requested resources (steady state, Deployments)"]
     lines += _table(
-        ("ENVIRONMENT", "PODS", "MAX PODS", "CPU (vCPU)", "MEMORY"),
-        [
-            (
-                t.environment,
-                str(t.pods),
-                str(t.max_pods),
-                _vcpu(t.cpu_millicores),
-                _gib(t.memory_mb),
-            )
-            for t in app.environments
-        ],
-        flex=0,
+        ("ENVIRONMENT", "PODS", "MAX PODS", "CPU (vCPU)", "MEMORY"), _resource_rows(app), flex=0
     )
     return lines
-
-
-def _capacity_rows(fleet: Fleet) -> list[tuple[str, ...]]:
-    """One row per environment, the same in the text and the markdown table."""
-    return [
-        (
-            e.environment,
-            str(e.apps),
-            str(e.pods),
-            _vcpu(e.cpu_millicores),
-            _gib(e.memory_mb),
-            str(e.nodes),
-        )
-        for e in fleet.environments
-    ]
 
 
 def _fleet_text(fleet: Fleet, count: int) -> list[str]:
@@ -285,6 +295,12 @@ def _app_markdown(app: AppAssessment, level: str) -> list[str]:
             for p in app.processes
         ],
     )
+    return lines + _app_markdown_rest(app, level)
+
+
+def _app_markdown_rest(app: AppAssessment, level: str) -> list[str]:
+    """Scheduler jobs, add-ons, config vars and domains of one app, as markdown."""
+    lines: list[str] = []
     if app.cron_jobs:
         lines += ["", f"{level}# Scheduler jobs → CronJobs (UTC)", ""]
         lines += _md_table(
@@ -311,7 +327,6 @@ def _app_markdown(app: AppAssessment, level: str) -> list[str]:
         )
     else:
         lines.append("None.")
-    c = app.config
     lines += [
         "",
         f"{level}# Config vars",
@@ -323,11 +338,7 @@ def _app_markdown(app: AppAssessment, level: str) -> list[str]:
         ("goes to", "names"),
         [
             (label, ", ".join(f"`{n}`" for n in names) or "—")
-            for label, names in (
-                ("secret store", c.secrets),
-                ("ConfigMap", c.settings),
-                ("not carried over", c.dropped),
-            )
+            for label, names in _config_groups(app)
         ],
     )
     lines += ["", f"{level}# Domains", ""]
@@ -339,7 +350,12 @@ def _app_markdown(app: AppAssessment, level: str) -> list[str]:
         lines.append("No custom domains.")
     if app.features:
         lines += ["", "Heroku features on: " + ", ".join(f"`{f}`" for f in app.features) + "."]
-    lines += ["", f"{level}# Findings", ""]
+    return lines + _app_markdown_judgement(app, level)
+
+
+def _app_markdown_judgement(app: AppAssessment, level: str) -> list[str]:
+    """Findings, decisions and requested resources of one app, as markdown."""
+    lines = ["", f"{level}# Findings", ""]
     if app.findings:
         lines += [
             f"- **{f.severity}** — {f.subject}: {f.message} (`{f.code}`)" for f in app.findings
@@ -359,17 +375,7 @@ def _app_markdown(app: AppAssessment, level: str) -> list[str]:
         "",
     ]
     lines += _md_table(
-        ("environment", "pods", "max pods", "CPU (vCPU)", "memory"),
-        [
-            (
-                t.environment,
-                str(t.pods),
-                str(t.max_pods),
-                _vcpu(t.cpu_millicores),
-                _gib(t.memory_mb),
-            )
-            for t in app.environments
-        ],
+        ("environment", "pods", "max pods", "CPU (vCPU)", "memory"), _resource_rows(app)
     )
     return lines
 
