@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from herokube import __version__
 from herokube.errors import UserError
@@ -30,7 +30,9 @@ from herokube.render.repository import BUILTIN_TEMPLATE, Template
 
 if TYPE_CHECKING:
     from herokube.gitrepo import Git
+    from herokube.model import App
     from herokube.update.merge import Change, Conflict
+    from herokube.update.record import Record
 
 __all__ = ["UpdateOptions", "UpdateResult", "update_repository"]
 
@@ -94,17 +96,28 @@ def _template(options: UpdateOptions, recorded_source: object) -> Template:
     return Template(source, options.template_ref)
 
 
-def update_repository(options: UpdateOptions) -> UpdateResult:
-    """Render again and merge into a new ``herokube/update-<version>`` branch; see the module doc."""
-    from herokube.gitrepo import open_repository
-    from herokube.load import Inputs, load_app
+@dataclass(frozen=True)
+class _Start:
+    """What an update starts from, read from the repository before anything is rendered."""
+
+    team: str
+    """The commit of the team's branch."""
+    old: str
+    """The commit of the last render (``herokube/pristine``)."""
+    remote_only: bool
+    """The pristine branch exists only as ``origin/herokube/pristine``."""
+    record: Record
+    pristine_answers: dict[str, Any]
+    overrides: dict[str, Any]
+    """Answers the team changed by hand since the last render it merged."""
+
+
+def _start(git: Git, where: str) -> _Start:
+    """Refuse what update cannot work on; read the record and the answers on both branches."""
     from herokube.update.answers import ANSWERS_FILE, parse_answers, team_overrides
-    from herokube.update.merge import merge_into_branch
-    from herokube.update.pristine import PRISTINE_BRANCH, render_pristine
+    from herokube.update.pristine import PRISTINE_BRANCH
     from herokube.update.record import RECORD_PATH, parse_record
 
-    git = open_repository(options.directory)
-    where = str(options.directory)
     if git.out("status", "--porcelain", "--untracked-files=normal"):
         raise UserError(
             "has uncommitted changes; commit or stash them, then run herokube update again",
@@ -152,38 +165,54 @@ def update_repository(options: UpdateOptions) -> UpdateResult:
         if merged_text
         else pristine_answers
     )
+    overrides = team_overrides(team_answers, merged_answers)
+    return _Start(team, old, remote_only, record, pristine_answers, overrides)
+
+
+def _app_to_render(options: UpdateOptions, record: Record) -> tuple[App, bool, bool]:
+    """(app, from_export, from_source): the new export and tree, else the recorded input."""
+    from herokube.load import Inputs, load_app
 
     if options.export is None and options.source is None:
-        app, from_export, from_source = record.app, record.from_export, record.from_source
-    else:
-        if record.from_export and options.export is None:
-            raise UserError(
-                "this repository was made from an export: pass the new one with --export",
-                source="--source",
-            )
-        if record.from_source and options.source is None and options.export is not None:
-            raise UserError(
-                "this repository was made with --source: pass the app's source tree again",
-                source="--export",
-            )
-        for path, flag in ((options.export, "--export"), (options.source, "--source")):
-            if path is not None and not path.exists():
-                raise UserError("no such file or directory", source=str(path), field=flag)
-        app = load_app(Inputs(options.export, options.source))
-        from_export, from_source = options.export is not None, options.source is not None
+        return record.app, record.from_export, record.from_source
+    if record.from_export and options.export is None:
+        raise UserError(
+            "this repository was made from an export: pass the new one with --export",
+            source="--source",
+        )
+    if record.from_source and options.source is None and options.export is not None:
+        raise UserError(
+            "this repository was made with --source: pass the app's source tree again",
+            source="--export",
+        )
+    for path, flag in ((options.export, "--export"), (options.source, "--source")):
+        if path is not None and not path.exists():
+            raise UserError("no such file or directory", source=str(path), field=flag)
+    app = load_app(Inputs(options.export, options.source))
+    return app, options.export is not None, options.source is not None
 
-    overrides = team_overrides(team_answers, merged_answers)
+
+def update_repository(options: UpdateOptions) -> UpdateResult:
+    """Render again and merge into a new ``herokube/update-<version>`` branch; see the module doc."""
+    from herokube.gitrepo import open_repository
+    from herokube.update.merge import merge_into_branch
+    from herokube.update.pristine import PRISTINE_BRANCH, render_pristine
+
+    git = open_repository(options.directory)
+    start = _start(git, str(options.directory))
+    app, from_export, from_source = _app_to_render(options, start.record)
+    overrides = dict(start.overrides)
     chart_version = str(
-        overrides.pop("chart_version", pristine_answers.get("chart_version", "0.1.0"))
+        overrides.pop("chart_version", start.pristine_answers.get("chart_version", "0.1.0"))
     )
-    old_tree = git.tree(old)
+    old, old_tree = start.old, git.tree(start.old)
     assert old_tree is not None
     new = render_pristine(
         git,
         app=app,
-        options=record.options,
+        options=start.record.options,
         overrides=overrides,
-        template=_template(options, pristine_answers.get("_src_path")),
+        template=_template(options, start.pristine_answers.get("_src_path")),
         from_export=from_export,
         from_source=from_source,
         chart_version=chart_version,
@@ -198,7 +227,7 @@ def update_repository(options: UpdateOptions) -> UpdateResult:
     branch = _branch_name(git)
     merged = merge_into_branch(
         git,
-        team=team,
+        team=start.team,
         pristine=pristine,
         message=f"Update {app.name} with herokube {__version__}\n\nMerge the new render from {PRISTINE_BRANCH} into {TEAM_BRANCH}.",
     )
@@ -210,7 +239,7 @@ def update_repository(options: UpdateOptions) -> UpdateResult:
         "herokube update",
         f"refs/heads/{PRISTINE_BRANCH}",
         pristine,
-        *(() if remote_only else (old,)),
+        *(() if start.remote_only else (old,)),
     )
     return UpdateResult(
         branch=branch,
