@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from herokube.console import Output, echo_json, echo_notices, notice_data
+
+if TYPE_CHECKING:
+    from herokube.update import UpdateResult
 
 __all__ = ["EPILOG", "update"]
 
@@ -85,24 +89,33 @@ def update(
         )
     )
     if output is Output.json:
-        echo_json(
-            {
-                "branch": result.branch,
-                "pristine": result.pristine,
-                "chart_version": result.chart_version,
-                "chart_bumped": result.chart_bumped,
-                "changes": [{"status": c.status, "path": c.path} for c in result.changes],
-                "conflicts": [{"kind": c.kind, "path": c.path} for c in result.conflicts],
-                "kept_deleted": result.kept_deleted,
-                "warnings": [notice_data(n) for n in (result.plan.notices if result.plan else ())],
-            }
-        )
-        return 1 if result.conflicts else 0
+        _echo_json(result)
+    else:
+        _echo_text(result)
+    return 1 if result.conflicts else 0
+
+
+def _echo_json(result: UpdateResult) -> None:
+    echo_json(
+        {
+            "branch": result.branch,
+            "pristine": result.pristine,
+            "chart_version": result.chart_version,
+            "chart_bumped": result.chart_bumped,
+            "changes": [{"status": c.status, "path": c.path} for c in result.changes],
+            "conflicts": [{"kind": c.kind, "path": c.path} for c in result.conflicts],
+            "kept_deleted": result.kept_deleted,
+            "warnings": [notice_data(n) for n in (result.plan.notices if result.plan else ())],
+        }
+    )
+
+
+def _echo_text(result: UpdateResult) -> None:
     if result.plan is not None:
         echo_notices(result.plan.notices)
     if result.branch is None:
         typer.echo("Nothing new: the render equals the last one; no branch created.")
-        return 0
+        return
     typer.echo(
         f"Branch {result.branch}: main + the new render ({result.pristine[:12] if result.pristine else ''} on herokube/pristine)"
     )
@@ -121,8 +134,7 @@ def update(
         typer.echo(
             f"Resolve them on {result.branch}, then merge it into main; push herokube/pristine too."
         )
-        return 1
+        return
     typer.echo(
         f"Review with `git diff main...{result.branch}`, merge it into main, and push herokube/pristine too."
     )
-    return 0

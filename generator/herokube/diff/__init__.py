@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from herokube.errors import UserError
 
 if TYPE_CHECKING:
+    from herokube.diff.manifests import Side
     from herokube.diff.report import EnvironmentDiff
     from herokube.gitrepo import Git
 
@@ -51,10 +52,29 @@ def _commit(git: Git, ref: str, flag: str) -> str:
     return commit
 
 
+def _environments(base: Side, head: Side, requested: tuple[str, ...]) -> list[str]:
+    """The environments to compare: ``--env``, else every one on either side, dev → prod."""
+    from herokube.chartrepo import DEFAULT_ENVIRONMENT, promotion_order, values_file
+    from herokube.diff.manifests import environments_of
+
+    present = {*environments_of(base.directory), *environments_of(head.directory)}
+    order = [*promotion_order(head.directory), *promotion_order(base.directory)]
+    # Promotion order where the answers give it (dev, staging, prod), then by name.
+    available = sorted(present, key=lambda e: (order.index(e) if e in order else len(order), e))
+    if requested:
+        unknown = [e for e in requested if e not in available]
+        if unknown:
+            raise UserError(
+                f"no {values_file(unknown[0])} on either side (environments: {', '.join(available) or 'none'})",
+                source="--env",
+            )
+        return list(dict.fromkeys(requested))
+    return available or [DEFAULT_ENVIRONMENT]
+
+
 def diff_repository(options: DiffOptions) -> DiffResult:
     """Render base and head for every selected environment and compare them."""
-    from herokube.chartrepo import DEFAULT_ENVIRONMENT, promotion_order, values_file
-    from herokube.diff.manifests import Side, environments_of, render_side
+    from herokube.diff.manifests import Side, render_side
     from herokube.diff.report import compare
     from herokube.gitrepo import GitFailed, open_repository
 
@@ -95,20 +115,7 @@ def diff_repository(options: DiffOptions) -> DiffResult:
         base.directory.mkdir()
         git.extract(base_commit, base.directory)
 
-        present = {*environments_of(base.directory), *environments_of(head.directory)}
-        order = [*promotion_order(head.directory), *promotion_order(base.directory)]
-        # Promotion order where the answers give it (dev, staging, prod), then by name.
-        available = sorted(present, key=lambda e: (order.index(e) if e in order else len(order), e))
-        if options.environments:
-            unknown = [e for e in options.environments if e not in available]
-            if unknown:
-                raise UserError(
-                    f"no {values_file(unknown[0])} on either side (environments: {', '.join(available) or 'none'})",
-                    source="--env",
-                )
-            selected = list(dict.fromkeys(options.environments))
-        else:
-            selected = available or [DEFAULT_ENVIRONMENT]
+        selected = _environments(base, head, options.environments)
         before = render_side(base, selected)
         after = render_side(head, selected)
         diffs = [compare(env, before[env], after[env]) for env in selected]
