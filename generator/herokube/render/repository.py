@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from herokube.chartrepo import ANSWERS_FILE, values_file
 from herokube.errors import UserError
 from herokube.plan import Plan
 from herokube.resources import template_dir
@@ -72,12 +73,12 @@ def render_tree(plan: Plan, destination: Path, template: Template) -> None:
             f"the template could not be rendered: {error}", source=template.source
         ) from None
     for env, values in plan.environment_values.items():
-        path = destination / "environments" / env / "values.yaml"
+        path = destination / values_file(env)
         path.parent.mkdir(parents=True, exist_ok=True)
         header = f"# The {env} environment: only what differs from chart/values.yaml.\n"
         path.write_text(header + dump_yaml(values), encoding="utf-8")
     if template.path is None:
-        _record_builtin_source(destination / ".copier-answers.yml")
+        _record_builtin_source(destination / ANSWERS_FILE)
 
 
 def _record_builtin_source(answers_file: Path) -> None:
