@@ -14,7 +14,7 @@ from herokube.errors import UserError
 from herokube.resources import blueprints_dir
 from herokube.yamlio import load_yaml_file
 
-__all__ = ["AddonBlueprint", "Blueprints", "load_blueprints"]
+__all__ = ["AddonBlueprint", "Blueprints", "OperatorBlueprint", "load_blueprints", "load_operators"]
 
 _M = TypeVar("_M", bound=BaseModel)
 
@@ -110,3 +110,29 @@ def load_blueprints(folder: Path | None = None) -> Blueprints:
         release_types=frozenset(processes.release),
         singleton_types=frozenset(processes.singleton),
     )
+
+
+NeededBy = Literal["always", "custom-domains", "postgres-cloudnative-pg", "monitoring-prometheus"]
+
+
+class OperatorBlueprint(_Strict):
+    """A cluster operator the fleet's platform repository installs from its upstream chart."""
+
+    title: str
+    repo: str
+    chart: str
+    version: str
+    namespace: str
+    wave: int
+    needed_by: NeededBy
+    values: dict[str, object] = Field(default_factory=dict)
+
+
+class _PlatformFile(_Strict):
+    operators: dict[str, OperatorBlueprint]
+
+
+@cache
+def load_operators(folder: Path | None = None) -> Mapping[str, OperatorBlueprint]:
+    """``blueprints/platform.yaml``: the operators ``herokube fleet`` may install, by name."""
+    return _read((folder or blueprints_dir()) / "platform.yaml", _PlatformFile).operators

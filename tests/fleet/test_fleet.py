@@ -1,0 +1,186 @@
+"""``herokube fleet``: every app as ``new`` writes it, failures alone, the platform, re-runs."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from git import Repo
+
+from herokube_testing import EXAMPLES, CliRun, grow_bookshelf_export, run_herokube
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    """Every file below ``root`` but Git's own, by relative path."""
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in root.rglob("*")
+        if p.is_file() and ".git" not in p.relative_to(root).parts
+    }
+
+
+def _commits(repository: Path) -> int:
+    return sum(1 for _ in Repo(repository).iter_commits("--all"))
+
+
+@pytest.fixture(scope="module")
+def exports(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder of exports, as `herokube export --team` writes one."""
+    folder = tmp_path_factory.mktemp("exports")
+    shutil.copy(EXAMPLES / "bookshelf" / "export.json", folder / "bookshelf.json")
+    shutil.copy(EXAMPLES / "hello-minimal" / "export.json", folder / "hello-minimal.json")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def fleet_out(
+    exports: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Path, CliRun]]:
+    """One fleet run (two workers) that the tests below only read, or re-run unchanged."""
+    home = tmp_path_factory.mktemp("home")
+    with pytest.MonkeyPatch.context() as env:
+        # The per-test HOME isolation does not reach a module fixture: isolate this run alike.
+        env.setenv("HOME", str(home))
+        env.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
+        env.setenv("GIT_CONFIG_NOSYSTEM", "1")
+        out = tmp_path_factory.mktemp("fleet") / "out"
+        source = EXAMPLES / "notes-api" / "src"
+        yield out, run_herokube("fleet", exports, source, "--out", out, "--jobs", "2")
+
+
+def test_every_app_is_what_new_writes(
+    fleet_out: tuple[Path, CliRun], exports: Path, tmp_path: Path, run_cli: Callable[..., CliRun]
+) -> None:
+    out, run = fleet_out
+    assert run.code == 0, run.err
+    assert sorted(p.name for p in out.iterdir()) == [
+        "bookshelf",
+        "hello-minimal",
+        "notes-api",
+        "platform",
+    ]
+    for name, source in (
+        ("bookshelf", exports / "bookshelf.json"),
+        ("notes-api", EXAMPLES / "notes-api" / "src"),
+    ):
+        alone = tmp_path / f"{name}-alone"
+        assert run_cli("new", source, "--out", alone).code == 0
+        assert _tree(out / name) == _tree(alone), f"{name} differs from herokube new"
+        assert not Repo(out / name).is_dirty(untracked_files=True)
+
+
+def test_platform_repository_validates_and_lists_every_app(
+    fleet_out: tuple[Path, CliRun], run_cli: Callable[..., CliRun]
+) -> None:
+    out, _ = fleet_out
+    platform = out / "platform"
+    check = run_cli("validate", platform, "--output", "json")
+    assert check.code == 0, check.out
+    summary = json.loads(check.out)["summary"]
+    assert summary["errors"] == 0
+    values = (platform / "chart" / "values.yaml").read_text()
+    for app in ("bookshelf", "hello-minimal", "notes-api"):
+        assert f"name: {app}\n" in values
+    # Only the operators some app needs: custom domains need cert-manager, nobody asked for CNPG.
+    assert "cert-manager:" in values and "external-secrets:" in values
+    assert "cloudnative-pg" not in values and "kube-prometheus-stack" not in values
+    assert (
+        "pod-security.kubernetes.io/enforce: restricted"
+        in (platform / "chart" / "templates" / "namespaces.yaml").read_text()
+    )
+    readme = (platform / "README.md").read_text()
+    assert "bookshelf" in readme and str(out) not in readme
+
+
+def test_operators_follow_the_options(
+    exports: Path, tmp_path: Path, run_cli: Callable[..., CliRun]
+) -> None:
+    out = tmp_path / "fleet"
+    run = run_cli(
+        "fleet",
+        exports / "bookshelf.json",
+        "--out",
+        out,
+        "--postgres",
+        "cloudnative-pg",
+        "--monitoring",
+        "prometheus",
+        "--output",
+        "json",
+    )
+    assert run.code == 0, run.err
+    operators = json.loads(run.out)["platform"]["operators"]
+    assert operators == [
+        "cert-manager",
+        "cloudnative-pg",
+        "external-secrets",
+        "kube-prometheus-stack",
+        "plugin-barman-cloud",
+    ]
+
+
+def test_a_bad_export_fails_alone(
+    exports: Path, tmp_path: Path, run_cli: Callable[..., CliRun]
+) -> None:
+    inputs = tmp_path / "inputs"
+    shutil.copytree(exports, inputs)
+    (inputs / "broken.json").write_text('{"schema_version": 1, "app": ', encoding="utf-8")
+    out = tmp_path / "fleet"
+    run = run_cli("fleet", inputs, "--out", out)
+    assert run.code == 1
+    errors = [line for line in run.err.splitlines() if line.startswith("herokube: ")]
+    assert len(errors) == 1 and "broken.json" in errors[0]
+    assert "Traceback" not in run.err
+    assert sorted(p.name for p in out.iterdir()) == ["bookshelf", "hello-minimal", "platform"]
+
+
+def test_the_same_app_twice_is_refused_once(
+    exports: Path, tmp_path: Path, run_cli: Callable[..., CliRun]
+) -> None:
+    twin = tmp_path / "twin.json"
+    shutil.copy(exports / "hello-minimal.json", twin)
+    run = run_cli("fleet", exports / "hello-minimal.json", twin, "--out", tmp_path / "fleet")
+    assert run.code == 1
+    assert "already given" in run.err
+
+
+def test_a_rerun_with_the_same_inputs_changes_nothing(
+    fleet_out: tuple[Path, CliRun], exports: Path, run_cli: Callable[..., CliRun]
+) -> None:
+    out, _ = fleet_out
+    before = {p.name: _commits(p) for p in out.iterdir()}
+    again = run_cli("fleet", exports, EXAMPLES / "notes-api" / "src", "--out", out)
+    assert again.code == 0, again.err
+    assert {p.name: _commits(p) for p in out.iterdir()} == before
+    assert "unchanged" in again.out
+
+
+def test_a_changed_export_is_brought_in_as_update_does(
+    exports: Path, tmp_path: Path, run_cli: Callable[..., CliRun]
+) -> None:
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    shutil.copy(exports / "bookshelf.json", inputs / "bookshelf.json")
+    out = tmp_path / "fleet"
+    assert run_cli("fleet", inputs, "--out", out).code == 0
+    data = json.loads((inputs / "bookshelf.json").read_text())
+    grow_bookshelf_export(data)
+    (inputs / "bookshelf.json").write_text(json.dumps(data), encoding="utf-8")
+    run = run_cli("fleet", inputs, "--out", out, "--output", "json")
+    assert run.code == 0, run.err
+    app = json.loads(run.out)["apps"][0]
+    assert app["update_branch"] and app["update_branch"].startswith("herokube/update-")
+    repo = Repo(out / "bookshelf")
+    assert repo.active_branch.name == "main"  # the team's branch is never touched
+    assert app["update_branch"] in [head.name for head in repo.heads]
+
+
+def test_no_input_is_a_usage_error(tmp_path: Path, run_cli: Callable[..., CliRun]) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    run = run_cli("fleet", empty, "--out", tmp_path / "fleet")
+    assert run.code == 2
+    assert run.err.count("\n") == 1 and "holds no *.json export" in run.err
