@@ -184,3 +184,21 @@ def test_no_input_is_a_usage_error(tmp_path: Path, run_cli: Callable[..., CliRun
     run = run_cli("fleet", empty, "--out", tmp_path / "fleet")
     assert run.code == 2
     assert run.err.count("\n") == 1 and "holds no *.json export" in run.err
+
+
+def test_compiled_templates_are_reused_without_changing_output(tmp_path: Path) -> None:
+    """The fleet workers' compile memo: a second render compiles nothing, byte for byte the same."""
+    from herokube.pipeline import NewOptions, create_repository
+    from herokube.render import copier_speed
+
+    source = EXAMPLES / "hello-minimal" / "export.json"
+    create_repository(NewOptions(source, tmp_path / "before"))
+    copier_speed.install_compile_memo()
+    try:
+        create_repository(NewOptions(source, tmp_path / "first"))
+        compiled = len(copier_speed._memo)
+        create_repository(NewOptions(source, tmp_path / "second"))
+        assert compiled > 0 and len(copier_speed._memo) == compiled
+    finally:
+        copier_speed.uninstall_compile_memo()
+    assert _tree(tmp_path / "before") == _tree(tmp_path / "first") == _tree(tmp_path / "second")

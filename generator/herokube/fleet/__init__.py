@@ -99,6 +99,7 @@ def _run(jobs: list[AppJob], workers: int | None) -> Iterator[AppOutcome]:
     """Outcomes as apps finish: in this process for one app or one worker, else in a pool."""
     count = min(workers or os.cpu_count() or 1, len(jobs))
     if count <= 1:
+        _warm()
         yield from (render_app(job) for job in jobs)
         return
     import multiprocessing
@@ -115,11 +116,13 @@ def _run(jobs: list[AppJob], workers: int | None) -> Iterator[AppOutcome]:
 
 
 def _warm() -> None:
-    """Import the pipeline and parse the blueprints once per worker, before its first app."""
+    """Import the pipeline, parse the blueprints and keep compiled templates, once per worker."""
     import herokube.pipeline  # noqa: F401
     from herokube.blueprints import load_blueprints
+    from herokube.render.copier_speed import install_compile_memo
 
     load_blueprints()
+    install_compile_memo()
 
 
 def _platform(options: FleetOptions, apps: tuple[AppOutcome, ...]) -> PlatformResult:

@@ -55,19 +55,22 @@ def render_tree(plan: Plan, destination: Path, template: Template) -> None:
     from copier import run_copy
     from copier.errors import CopierError
 
+    from herokube.render.copier_speed import into_fresh_folder
+
     try:
-        run_copy(
-            template.source,
-            str(destination),
-            data=plan.answers,
-            vcs_ref=template.ref,
-            defaults=True,
-            overwrite=True,
-            quiet=True,
-            # The template's Jinja filters are herokube's own (render.jinja_ext).
-            unsafe=True,
-            skip_tasks=True,
-        )
+        with into_fresh_folder():
+            run_copy(
+                template.source,
+                str(destination),
+                data=plan.answers,
+                vcs_ref=template.ref,
+                defaults=True,
+                overwrite=True,
+                quiet=True,
+                # The template's Jinja filters are herokube's own (render.jinja_ext).
+                unsafe=True,
+                skip_tasks=True,
+            )
     except CopierError as error:
         raise UserError(
             f"the template could not be rendered: {error}", source=template.source
