@@ -19,6 +19,7 @@ from typing import Any
 
 from herokube.errors import UserError
 from herokube.heroku_api.auth import Token
+from herokube.heroku_api.pacing import RatePacer
 
 __all__ = [
     "DEFAULT_RETRY",
@@ -122,6 +123,7 @@ class ApiClient:
         retry: RetryPolicy | None = None,
         sleep: Callable[[float], None] = time.sleep,
         describe: str = "the Heroku API",
+        pacer: RatePacer | None = None,
     ):
         self.base_url = base_url.rstrip("/")
         self._token = token
@@ -130,6 +132,7 @@ class ApiClient:
         self.retry = retry or DEFAULT_RETRY
         self._sleep = sleep
         self.describe = describe
+        self._pacer = pacer
         self._opener = urllib.request.build_opener(_NoRedirect())
 
     # -- public -----------------------------------------------------------------------------
@@ -165,11 +168,17 @@ class ApiClient:
         failures = 0
         limited = 0
         while True:
+            if self._pacer is not None:
+                self._pacer.before_request()
             outcome = self._once(path, headers)
             if isinstance(outcome, Response):
+                if self._pacer is not None:
+                    self._pacer.observe(outcome.headers)
                 return outcome
             error, retry_after, rate_limited = outcome
             if rate_limited:
+                if self._pacer is not None:
+                    self._pacer.limited()
                 limited += 1
                 if limited >= self.retry.rate_limit_attempts:
                     raise ApiError(

@@ -15,14 +15,22 @@ from typing import Any
 
 from herokube import __version__
 from herokube.errors import UserError
-from herokube.heroku_api.auth import resolve_token
+from herokube.heroku_api.auth import Token, resolve_token
 from herokube.heroku_api.client import ApiClient, RetryPolicy
 from herokube.heroku_api.document import build_document
 from herokube.heroku_api.fetch import fetch_app
+from herokube.heroku_api.pacing import RatePacer
 from herokube.heroku_api.scheduler import DEFAULT_SCHEDULER_URL, JSON_API
 from herokube.heroku_api.writer import check_target, write_export
 
-__all__ = ["DEFAULT_API_URL", "ExportOptions", "ExportResult", "run_export"]
+__all__ = [
+    "DEFAULT_API_URL",
+    "ExportOptions",
+    "ExportResult",
+    "export_app",
+    "make_clients",
+    "run_export",
+]
 
 DEFAULT_API_URL = "https://api.heroku.com"
 _PROGRESS_AFTER = 1.0
@@ -95,20 +103,48 @@ def run_export(
     out = options.out or Path(f"{options.app}.export.json")
     check_target(out)  # before any request: a bad --out should not cost a round of API calls
     token = resolve_token(environ, home)
-    client = ApiClient(api_url, token, timeout=options.timeout, retry=retry, sleep=sleep)
-    scheduler = None
-    if options.scheduler:
-        scheduler = ApiClient(
-            _check_url(options.scheduler_url, "--scheduler-url"),
-            token,
-            accept=JSON_API,
-            timeout=options.timeout,
-            retry=retry,
-            sleep=sleep,
-            describe="the Heroku Scheduler API",
-        )
+    client, scheduler = make_clients(options, token, retry=retry, sleep=sleep)
     with _progress(options.progress, f"herokube: reading {options.app} from {api_url} …"):
-        raw = fetch_app(client, options.app, scheduler=scheduler)
+        return export_app(client, scheduler, options, out, clock)
+
+
+def make_clients(
+    options: ExportOptions,
+    token: Token,
+    *,
+    retry: RetryPolicy | None,
+    sleep: Callable[[float], None],
+    pacer: RatePacer | None = None,
+) -> tuple[ApiClient, ApiClient | None]:
+    """The Platform API client and, with ``--scheduler``, the Scheduler API's."""
+    api_url = _check_url(options.api_url, "--api-url")
+    client = ApiClient(
+        api_url, token, timeout=options.timeout, retry=retry, sleep=sleep, pacer=pacer
+    )
+    if not options.scheduler:
+        return client, None
+    scheduler = ApiClient(
+        _check_url(options.scheduler_url, "--scheduler-url"),
+        token,
+        accept=JSON_API,
+        timeout=options.timeout,
+        retry=retry,
+        sleep=sleep,
+        describe="the Heroku Scheduler API",
+        pacer=pacer,
+    )
+    return client, scheduler
+
+
+def export_app(
+    client: ApiClient,
+    scheduler: ApiClient | None,
+    options: ExportOptions,
+    out: Path,
+    clock: Callable[[], datetime],
+) -> ExportResult:
+    """Read ``options.app`` and write its export at ``out`` (already checked)."""
+    raw = fetch_app(client, options.app, scheduler=scheduler)
     document: dict[str, Any] = build_document(
         raw,
         include_secrets=options.include_secrets,
