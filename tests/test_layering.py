@@ -33,6 +33,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("validate",),
     ("diff", "update", "assess"),
     ("pipeline",),
+    ("fleet",),
     ("commands",),
     ("cli",),
     ("__main__",),

@@ -13,7 +13,7 @@ import sys
 import typer
 
 from herokube import __version__
-from herokube.commands import assess, diff, export, new, update, validate
+from herokube.commands import assess, diff, export, fleet, new, update, validate
 from herokube.errors import UserError
 
 __all__ = ["app", "main"]
@@ -49,6 +49,7 @@ for _name, _module, _command in (
     ("assess", assess, assess.assess),
     ("diff", diff, diff.diff),
     ("export", export, export.export),
+    ("fleet", fleet, fleet.fleet),
     ("new", new, new.new),
     ("update", update, update.update),
     ("validate", validate, validate.validate),

@@ -8,16 +8,15 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from herokube.cli import app
 from herokube.commands.new import _Dockerfile, _Monitoring, _Postgres, _Redis
 from herokube.console import Output, echo_json, notice_data
 
 if TYPE_CHECKING:
     from herokube.fleet import AppOutcome, FleetResult
 
-__all__ = ["fleet"]
+__all__ = ["EPILOG", "fleet"]
 
-_EPILOG = """\
+EPILOG = """\
 \b
 Examples:
   herokube fleet exports/ --out ../migration
@@ -30,7 +29,6 @@ the others written); 2 could not run (no input, an --out that is a file, a bad o
 """
 
 
-@app.command("fleet", epilog=_EPILOG)
 def fleet(
     sources: list[Path] = typer.Argument(
         ...,
@@ -84,7 +82,7 @@ def fleet(
         "--output",
         help="text for people; json: {apps: [...], platform: {...}} for scripts.",
     ),
-) -> None:
+) -> int:
     """Write the GitOps repository of every app of a fleet, and the platform that runs them.
 
     Every app gets DIR/<app>/, exactly what herokube new writes for it; DIR/platform/ is one Git
@@ -124,8 +122,7 @@ def fleet(
         echo_json(_json(result))
     else:
         _summary(result)
-    if result.failed:
-        raise SystemExit(1)
+    return 1 if result.failed else 0
 
 
 class _ProgressReport:

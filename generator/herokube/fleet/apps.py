@@ -13,6 +13,7 @@ from pathlib import Path
 
 from herokube.assess.facts import AppAssessment, EnvironmentTotals, assess_plan
 from herokube.blueprints import NeededBy
+from herokube.chartrepo import namespace_of
 from herokube.errors import UserError
 from herokube.model import Notice
 from herokube.pipeline import NewOptions
@@ -122,14 +123,13 @@ def _update(source: Path, target: Path, is_export: bool) -> tuple[str | None, st
 
 
 def _budgets(plan: Plan, totals: tuple[EnvironmentTotals, ...]) -> tuple[Budget, ...]:
-    namespaces = {e["name"]: e["namespace"] for e in plan.answers["environments"]}
     budgets = []
     for total in totals:
         # Scale the steady state to the autoscalers' maximum, per pod on average.
         scale = max(total.max_pods, total.pods) / total.pods if total.pods else 1
         budgets.append(
             Budget(
-                namespace=namespaces[total.environment],
+                namespace=namespace_of(plan.app.name, total.environment),
                 environment=total.environment,
                 cpu_millicores=math.ceil(total.cpu_millicores * scale * _BUDGET_HEADROOM),
                 memory_mb=math.ceil(total.memory_mb * scale * _BUDGET_HEADROOM),

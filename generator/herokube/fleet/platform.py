@@ -148,7 +148,7 @@ def write_platform(
     A first run commits on ``main``. A re-run whose files are unchanged commits nothing; one whose
     files changed commits them on branch ``herokube/platform-update`` for review.
     """
-    from herokube.render.git import commit_all, init_repository
+    from herokube.gitrepo import commit_all, init_repository
     from herokube.render.repository import move_into_place, staging_dir
 
     target = out / PLATFORM_DIR
@@ -185,24 +185,21 @@ def _same_tree(new: Path, existing: Path) -> bool:
 
 def _commit_on_update_branch(repository: Path, rendered: Path) -> str:
     """Commit ``rendered`` on the update branch in a temporary worktree: ``main`` is untouched."""
-    import tempfile
-
-    from git import Repo
-
     from herokube.errors import UserError
-    from herokube.render.git import commit_all
+    from herokube.gitrepo import branch_names, branch_worktree, commit_all, open_app_repository
 
-    repo = Repo(repository)
+    repo = open_app_repository(repository, flag="--out")
     if repo.is_dirty(untracked_files=True):
         raise UserError(
             "has uncommitted changes; commit or stash them, then run herokube fleet again",
             source=str(repository),
         )
-    with tempfile.TemporaryDirectory(prefix="herokube-platform-") as scratch:
-        worktree = Path(scratch) / "tree"
-        repo.git.worktree("add", "-B", UPDATE_BRANCH, str(worktree), "main")
-        try:
-            shutil.copytree(rendered, worktree, dirs_exist_ok=True)
-            return commit_all(Repo(worktree), "Platform for the fleet: the apps' changes")
-        finally:
-            repo.git.worktree("remove", "--force", str(worktree))
+    if UPDATE_BRANCH in branch_names(repo):
+        raise UserError(
+            f"branch {UPDATE_BRANCH} is waiting for review; merge or delete it, then run "
+            "herokube fleet again",
+            source=str(repository),
+        )
+    with branch_worktree(repo, UPDATE_BRANCH) as (worktree, tree_repo):
+        shutil.copytree(rendered, worktree, dirs_exist_ok=True)
+        return commit_all(tree_repo, "Platform for the fleet: the apps' changes")
