@@ -58,7 +58,7 @@ def test_dynos_at_list_price_sum_exactly(
     ]
     assert dollars(sum(line["cents"] for line in dynos)) == "$1,125"
     # Plus the billed Postgres; the log add-on has no billed price, so it is counted as unpriced.
-    assert app["heroku_total"] == {"cents": 117500, "unpriced": 1}
+    assert app["heroku_total"] == {"cents": 117500, "unpriced": 1, "priced": 4}
 
 
 def test_the_cost_figures_of_the_issue_example(
@@ -81,7 +81,7 @@ def test_the_cost_figures_of_every_example(
 def test_bookshelf_costs_its_dynos_and_billed_addons(herokube: Callable[..., CliResult]) -> None:
     app = _cost(herokube, "examples/bookshelf/export.json")["apps"][0]
     # 4 × Standard-2X + 4 × Standard-1X = $300; Postgres $50 + Redis $15 + Scheduler $0; Sentry has no price.
-    assert app["heroku_total"] == {"cents": 30000 + 5000 + 1500, "unpriced": 1}
+    assert app["heroku_total"] == {"cents": 30000 + 5000 + 1500, "unpriced": 1, "priced": 8}
     sentry = next(line for line in app["heroku"] if line["item"].startswith("sentry"))
     assert (sentry["cents"], sentry["detail"]) == (None, "no billed price in the export")
 
@@ -92,7 +92,11 @@ def test_a_size_without_a_list_price_says_so(
     path = write_export(tmp_path, "odd", formation=[_process("web", 2, "Private-XL")])
     line = _cost(herokube, path)["apps"][0]["heroku"][0]
     assert (line["cents"], line["detail"]) == (None, "no list price for Private-XL")
-    assert "no price" in herokube("assess", str(path)).out
+    summary = herokube("assess", str(path)).out.split("== Cost a month")[1].splitlines()[3]
+    # Nothing priced: the total says so instead of "$0".
+    # (The Kubernetes side is priced: the size's resources are known, only its Heroku price is not.)
+    assert summary.split()[:6] == ["odd", "no", "price", "$0", "no", "price"]
+    assert summary.split()[6].startswith("$")
 
 
 def test_shield_spaces_bill_private_sizes_at_shield_prices(
@@ -118,7 +122,7 @@ def test_a_shared_addon_is_billed_once_to_its_billing_app(
     assert by_app["shop-admin"]["heroku"][-1]["detail"] == "billed to shop-web"
     assert by_app["shop-admin"]["heroku"][-1]["cents"] == 0
     # Two standard-1x web dynos ($50) and the database once ($200).
-    assert cost["heroku_total"] == {"cents": 25000, "unpriced": 0}
+    assert cost["heroku_total"] == {"cents": 25000, "unpriced": 0, "priced": 4}
     managed = [line["cents"] for line in cost["kubernetes"] if "postgresql" in line["item"]]
     assert sorted(managed) == [0, 10000]
 
@@ -156,7 +160,7 @@ def test_pods_are_packed_onto_whole_nodes(
     # 3.2 allocatable vCPU a node holds one 2 vCPU Performance-M pod: 4 nodes, not the 3 that
     # 9.25 vCPU / 3.2 would suggest; the small pods fit beside them.
     assert cost["kubernetes"][0]["item"] == "production nodes: 4"
-    assert cost["kubernetes_total"] == {"cents": 4 * 14016 + 4745, "unpriced": 1}
+    assert cost["kubernetes_total"] == {"cents": 4 * 14016 + 4745, "unpriced": 1, "priced": 2}
 
 
 def test_a_price_file_replaces_the_defaults(

@@ -45,20 +45,22 @@ class Total:
     """The sum of the priced lines."""
     unpriced: int
     """Lines left out of ``cents`` because they have no price."""
+    priced: int = 0
+    """Lines in ``cents``."""
 
     @staticmethod
     def of(lines: Sequence[CostLine]) -> Total:
-        return Total(
-            sum(line.cents or 0 for line in lines), sum(1 for line in lines if line.cents is None)
-        )
+        unpriced = sum(1 for line in lines if line.cents is None)
+        return Total(sum(line.cents or 0 for line in lines), unpriced, len(lines) - unpriced)
 
     @staticmethod
     def sum(totals: Iterable[Total]) -> Total:
-        cents = unpriced = 0
+        cents = unpriced = priced = 0
         for total in totals:
             cents += total.cents
             unpriced += total.unpriced
-        return Total(cents, unpriced)
+            priced += total.priced
+        return Total(cents, unpriced, priced)
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,9 @@ _INDENT = "  "
 
 
 def total_text(total: Total) -> str:
-    """``$1,125``, or ``$1,125 + 2 unpriced`` when some lines have no price."""
+    """``$1,125``, ``$1,125 + 2 unpriced`` when some lines have no price, ``no price`` for none."""
+    if total.unpriced and not total.priced:
+        return "no price"
     text = dollars(total.cents)
     return f"{text} + {total.unpriced} unpriced" if total.unpriced else text
 
