@@ -437,9 +437,10 @@ def to_markdown(assessment: Assessment) -> str:
         lines += (section if several else section[2:]) + [""]
     if assessment.fleet is not None:
         lines += _fleet_markdown(assessment.fleet, len(assessment.apps)) + [""]
-        lines += ["### Waves and shared add-ons, drawn", ""]
+        lines += ["### Migration waves, drawn", ""]
         lines += cost_formats.mermaid_waves(assessment.fleet) + [""]
         if assessment.fleet.shared:
+            lines += ["### Shared add-ons, drawn", ""]
             lines += cost_formats.mermaid_shared(assessment.fleet) + [""]
     if assessment.cost is not None:
         lines += cost_formats.cost_markdown(assessment.cost, "##" if several else "#") + [""]
