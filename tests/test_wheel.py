@@ -44,6 +44,8 @@ def test_the_wheel_holds_the_data(wheel: Path) -> None:
         "herokube/_data/blueprints/addons.yaml",
         "herokube/_data/blueprints/dyno-sizes.yaml",
         "herokube/_data/blueprints/runtimes.yaml",
+        "herokube/_data/blueprints/prices.yaml",
+        "herokube/assess/templates/report.html.j2",
         "herokube/schemas/heroku-app-export.v1.schema.json",
     ):
         assert required in names

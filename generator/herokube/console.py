@@ -50,11 +50,12 @@ class DiffOutput(str, Enum):
 
 
 class AssessFormat(str, Enum):
-    """``assess --format`` (DESIGN.md names it so): a terminal, a pull request, scripts."""
+    """``assess --format`` (DESIGN.md names it so): a terminal, a pull request, scripts, a page."""
 
     text = "text"
     markdown = "markdown"
     json = "json"
+    html = "html"
 
 
 def notice_data(notice: Notice) -> dict[str, str]:

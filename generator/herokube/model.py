@@ -13,6 +13,7 @@ from typing import Any, Literal
 __all__ = [
     "Addon",
     "App",
+    "BilledPrice",
     "Autoscaling",
     "ConfigVar",
     "Domain",
@@ -82,6 +83,15 @@ class ConfigVar:
 
 
 @dataclass(frozen=True)
+class BilledPrice:
+    """What Heroku bills for an add-on: ``cents`` per ``unit`` (``month``), or under a contract."""
+
+    cents: int
+    unit: str = "month"
+    contract: bool = False
+
+
+@dataclass(frozen=True)
 class Addon:
     service: str
     name: str
@@ -91,6 +101,8 @@ class Addon:
     attached_apps: tuple[str, ...] = ()
     config_vars: tuple[str, ...] = ()
     details: Mapping[str, Any] = field(default_factory=dict)
+    billed_price: BilledPrice | None = None
+    """``None`` when the export does not record it (older exports): the price is unknown."""
 
 
 @dataclass(frozen=True)

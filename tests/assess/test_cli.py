@@ -29,11 +29,11 @@ def test_out_writes_the_file(tmp_path: Path, herokube: Callable[..., CliResult])
         (["examples/missing.json"], "herokube: examples/missing.json: no such file or directory\n"),
         (
             ["examples/hello-minimal/export.json", "--format", "yaml"],
-            "herokube: --format: yaml: must be one of text, markdown, json\n",
+            "herokube: --format: yaml: must be one of text, markdown, json, html\n",
         ),
         (
             ["examples/hello-minimal/export.json", "--node-size", "big"],
-            "herokube: --node-size: big: expected vCPUs x GiB, e.g. 4x16\n",
+            "herokube: --node-size: big: expected vCPUs and GiB, e.g. 4cpu-16gi or 4x16\n",
         ),
         (
             [

@@ -289,6 +289,10 @@ def dyno_size_object(name: str, memory: float, compute: int, dedicated: bool) ->
     }
 
 
+# Heroku's list prices of the plans the fake serves (cents a month).
+PLAN_CENTS = {"heroku-postgresql:standard-0": 5000, "heroku-redis:premium-0": 1500}
+
+
 def addon_object(
     app: str, name: str, service: str, plan: str, config_vars: list[str]
 ) -> dict[str, Any]:
@@ -297,7 +301,7 @@ def addon_object(
         "addon_service": {"id": uid(f"service:{service}"), "name": service},
         "billing_entity": {"id": uid(f"app:{app}"), "name": app, "type": "app"},
         "app": _ref("app", app),
-        "billed_price": {"cents": 5000, "contract": False, "unit": "month"},
+        "billed_price": {"cents": PLAN_CENTS.get(plan, 0), "contract": False, "unit": "month"},
         "config_vars": config_vars,
         "created_at": _T,
         "id": uid(f"addon:{name}"),

@@ -2,7 +2,8 @@
 
 Each SOURCE goes through the same ``load`` and ``plan`` stages as ``herokube new`` (nothing is
 written); ``facts`` restates each plan for people, ``fleet`` sums several apps up, and
-``formats`` writes text, markdown or JSON.
+``formats`` writes text, markdown or JSON; ``cost`` prices Heroku today beside a Kubernetes
+estimate, and ``html`` draws it all as one self-contained page.
 """
 
 from __future__ import annotations
@@ -10,8 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from herokube.assess.cost import CostReport, cost_report
 from herokube.assess.facts import AppAssessment, assess_plan
 from herokube.assess.fleet import Fleet, NodeSize, summarise
+from herokube.assess.prices import Prices, load_prices
 from herokube.console import AssessFormat
 from herokube.errors import UserError
 
@@ -20,8 +23,10 @@ __all__ = [
     "AppAssessment",
     "AssessOptions",
     "Assessment",
+    "CostReport",
     "Fleet",
     "NodeSize",
+    "Prices",
     "assess",
     "render",
 ]
@@ -35,6 +40,8 @@ class AssessOptions:
     paired_source: Path | None = None
     environments: tuple[str, ...] = ()
     node_size: NodeSize = field(default_factory=NodeSize)
+    prices: Prices | None = None
+    """Default: ``blueprints/prices.yaml``."""
 
 
 @dataclass(frozen=True)
@@ -42,6 +49,7 @@ class Assessment:
     apps: tuple[AppAssessment, ...]
     fleet: Fleet | None
     """Only with several apps."""
+    cost: CostReport | None = None
 
 
 def assess(options: AssessOptions) -> Assessment:
@@ -56,6 +64,7 @@ def assess(options: AssessOptions) -> Assessment:
             "--source pairs a tree with one export file: give one SOURCE with it", source="--source"
         )
     apps: list[AppAssessment] = []
+    plans = []
     seen: dict[str, str] = {}
     for path in options.sources:
         inputs = resolve_inputs(path, options.paired_source)
@@ -68,13 +77,15 @@ def assess(options: AssessOptions) -> Assessment:
             )
         seen[plan.app.name] = str(path)
         apps.append(assess_plan(plan, label))
+        plans.append(plan)
     ordered = tuple(apps)
     fleet = summarise(ordered, options.node_size) if len(ordered) > 1 else None
-    return Assessment(ordered, fleet)
+    cost = cost_report(plans, ordered, options.prices or load_prices())
+    return Assessment(ordered, fleet, cost)
 
 
 def render(assessment: Assessment, output_format: str) -> str:
-    """The assessment as ``text`` (a terminal), ``markdown`` (a pull request) or ``json``."""
+    """The assessment as ``text`` (a terminal), ``markdown`` (a pull request), ``json`` or ``html``."""
     from herokube.assess import formats
 
     if output_format == "text":
@@ -83,4 +94,8 @@ def render(assessment: Assessment, output_format: str) -> str:
         return formats.to_markdown(assessment)
     if output_format == "json":
         return formats.to_json(assessment)
+    if output_format == "html":
+        from herokube.assess.html import to_html
+
+        return to_html(assessment)
     raise UserError(f"must be one of {', '.join(FORMATS)}", source="--format", field=output_format)

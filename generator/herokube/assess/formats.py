@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
+from herokube.assess import cost_formats
 from herokube.assess.facts import AppAssessment
 from herokube.assess.fleet import Fleet
 
@@ -251,6 +252,8 @@ def to_text(assessment: Assessment) -> str:
         lines += _app_text(app)
     if assessment.fleet is not None:
         lines += ["", *_fleet_text(assessment.fleet, len(assessment.apps))]
+    if assessment.cost is not None:
+        lines += ["", *cost_formats.cost_text(assessment.cost)]
     return "\n".join(lines) + "\n"
 
 
@@ -440,6 +443,13 @@ def to_markdown(assessment: Assessment) -> str:
         lines += (section if several else section[2:]) + [""]
     if assessment.fleet is not None:
         lines += _fleet_markdown(assessment.fleet, len(assessment.apps)) + [""]
+        lines += ["### Migration waves, drawn", ""]
+        lines += cost_formats.mermaid_waves(assessment.fleet) + [""]
+        if assessment.fleet.shared:
+            lines += ["### Shared add-ons, drawn", ""]
+            lines += cost_formats.mermaid_shared(assessment.fleet) + [""]
+    if assessment.cost is not None:
+        lines += cost_formats.cost_markdown(assessment.cost, "##" if several else "#") + [""]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -461,5 +471,6 @@ def to_json(assessment: Assessment) -> str:
         "schema": SCHEMA,
         "apps": [_app_json(app) for app in assessment.apps],
         "fleet": fleet,
+        "cost": None if assessment.cost is None else cost_formats.cost_json(assessment.cost),
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

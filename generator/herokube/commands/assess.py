@@ -15,6 +15,8 @@ EPILOG = """Examples:
   herokube assess exports/*.export.json --format markdown --out assessment.md
 
   herokube assess ../my-app --format json | jq '.apps[0].findings'
+
+  herokube assess exports/*.export.json --format html --out report.html --node-price 140.16
 """
 
 
@@ -30,7 +32,7 @@ def assess(
         "text",
         "--format",
         "-f",
-        help="text (a terminal), markdown (a pull request or wiki) or json (scripts).",
+        help="text (a terminal), markdown (a pull request or wiki), json (scripts) or html (one self-contained page; use --out).",
     ),
     out: Path = typer.Option(
         None, "--out", help="Write the assessment to this file instead of standard output."
@@ -41,9 +43,25 @@ def assess(
         help="Environments to size (repeat). Default: each app's pipeline stages, else dev, staging, prod.",
     ),
     node_size: str = typer.Option(
-        "4x16",
+        None,
         "--node-size",
-        help="The worker node the fleet summary assumes: vCPUs x GiB (80% allocatable).",
+        help="The worker node capacity and cost assume: vCPUs and GiB, 4cpu-16gi or 4x16 (80% allocatable). Default: the price file's.",
+    ),
+    node_price: str = typer.Option(
+        None, "--node-price", help="What one node costs a month, in dollars (default 140.16)."
+    ),
+    postgres_price: str = typer.Option(
+        None,
+        "--postgres-price",
+        help="A managed Postgres a month per database, in dollars, or in-cluster.",
+    ),
+    redis_price: str = typer.Option(
+        None, "--redis-price", help="A managed Redis a month, in dollars, or in-cluster."
+    ),
+    price_file: Path = typer.Option(
+        None,
+        "--prices",
+        help="A YAML file over blueprints/prices.yaml (dynos, kubernetes.node, postgres, redis).",
     ),
 ) -> int:
     """Report what migrating Heroku apps to Kubernetes would take. Writes nothing else.
@@ -51,9 +69,10 @@ def assess(
     For each app: its processes and the workloads they become, sizes, add-ons and their
     targets, config var names by origin, domains, what blocks, and the decisions a person must
     make (with herokube's default). With several apps: capacity per environment, the add-on
-    inventory, shared add-ons and suggested migration waves.
+    inventory, shared add-ons and suggested migration waves. For all: what it costs a month on
+    Heroku beside a Kubernetes estimate, with every assumption printed under the figures.
     """
-    from herokube.assess import FORMATS, AssessOptions, NodeSize, render
+    from herokube.assess import FORMATS, AssessOptions, render
     from herokube.assess import assess as run_assessment
     from herokube.errors import UserError
 
@@ -61,15 +80,19 @@ def assess(
         raise UserError(
             f"must be one of {', '.join(FORMATS)}", source="--format", field=output_format
         )
-    cpus, sep, memory = node_size.lower().partition("x")
-    try:
-        node = NodeSize(cpu_millicores=int(float(cpus) * 1000), memory_mb=int(float(memory) * 1024))
-    except ValueError:
-        node = None
-    if not sep or node is None or node.cpu_millicores <= 0 or node.memory_mb <= 0:
-        raise UserError("expected vCPUs x GiB, e.g. 4x16", source="--node-size", field=node_size)
+    from herokube.assess.prices import load_prices
+
+    prices = load_prices(
+        price_file,
+        node_size=node_size,
+        node_price=node_price,
+        postgres=postgres_price,
+        redis=redis_price,
+    )
     report = render(
-        run_assessment(AssessOptions(tuple(sources), paired_source, tuple(env), node)),
+        run_assessment(
+            AssessOptions(tuple(sources), paired_source, tuple(env), prices.node, prices)
+        ),
         output_format,
     )
     if out is None:

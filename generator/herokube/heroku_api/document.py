@@ -97,10 +97,20 @@ def _addons(raw: RawApp) -> list[dict[str, Any]]:
             item["state"] = addon["state"]
         if _name(addon.get("app")):
             item["billing_app"] = _name(addon["app"])
+        if addon.get("billed_price"):
+            item["billed_price"] = _billed_price(addon["billed_price"])
         item["attachments"] = attachments
         item["config_vars"] = sorted(addon["config_vars"])
         entries.append(item)
     return entries
+
+
+def _billed_price(price: dict[str, Any]) -> dict[str, Any]:
+    """The price as billed (``cents`` per ``unit``); ``contract`` only when billed outside it."""
+    billed: dict[str, Any] = {"cents": price["cents"], "unit": price.get("unit") or "month"}
+    if price.get("contract"):
+        billed["contract"] = True
+    return billed
 
 
 def _addon_vars(raw: RawApp) -> list[AddonVars]:

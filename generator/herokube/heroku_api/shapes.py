@@ -99,6 +99,9 @@ ADDONS = _list(
         app=_OPT_NAMED,
         state=_STR,
         config_vars=_list(_STR),
+        billed_price=_obj(
+            ["cents"], nullable=True, cents={"type": "integer"}, contract=_BOOL, unit=_STR
+        ),
     )
 )
 ATTACHMENTS = _list(

@@ -15,7 +15,7 @@ from typing import Any
 from herokube.blueprints import Blueprints, load_blueprints
 from herokube.errors import UserError
 from herokube.load.appjson import AppJson, read_app_json
-from herokube.load.export import Export, read_export
+from herokube.load.export import AddonEntry, Export, read_export
 from herokube.load.procfile import parse_procfile
 from herokube.load.sizes import resolve_size
 from herokube.load.source import SourceTree, read_source_tree
@@ -23,6 +23,7 @@ from herokube.model import (
     Addon,
     App,
     Autoscaling,
+    BilledPrice,
     ConfigVar,
     Domain,
     DynoSize,
@@ -356,6 +357,11 @@ def _sizes(
     return sizes
 
 
+def _billed_price(entry: AddonEntry) -> BilledPrice | None:
+    price = entry.billed_price
+    return None if price is None else BilledPrice(price.cents, price.unit, price.contract)
+
+
 def _addons(
     export: Export | None, app_json: AppJson | None, blueprints: Blueprints, notices: list[Notice]
 ) -> tuple[Addon, ...]:
@@ -370,6 +376,7 @@ def _addons(
                 attached_apps=tuple(sorted({t.app for t in a.attachments if t.app})),
                 config_vars=tuple(a.config_vars),
                 details=dict(a.details),
+                billed_price=_billed_price(a),
             )
             for a in export.addons
         )

@@ -82,6 +82,12 @@ class Attachment(_Open):
     namespace: str | None = None
 
 
+class BilledPriceEntry(_Open):
+    cents: int = Field(ge=0)
+    unit: str = "month"
+    contract: bool = False
+
+
 class AddonEntry(_Open):
     service: str
     name: str | None = None
@@ -91,6 +97,7 @@ class AddonEntry(_Open):
     attachments: list[Attachment] = []
     config_vars: list[str] = []
     details: dict[str, Any] = {}
+    billed_price: BilledPriceEntry | None = None
 
 
 class SchedulerJobEntry(_Open):
