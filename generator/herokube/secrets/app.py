@@ -14,24 +14,33 @@ from dataclasses import replace
 from typing import Any
 
 from herokube.errors import UserError
-from herokube.model import App, ConfigVar, Notice
+from herokube.model import App, ConfigVar, Notice, Runtime
+from herokube.secrets import is_secret
 from herokube.secrets.commands import CommandRefused, move_credentials
-from herokube.secrets.urls import scrub_text, strip_url
+from herokube.secrets.urls import REDACTED, scrub_text, strip_url, strip_urls_in
 
-__all__ = ["scrub_data", "without_credentials"]
+__all__ = ["scrub_command", "scrub_data", "without_credentials"]
 
 _PREFIX = "HEROKUBE_SECRET"
 
 
-def scrub_data(data: Any) -> Any:
+def scrub_data(data: Any, scrub: Callable[[str], str] = scrub_text) -> Any:
     """``data`` (JSON-like) with every string scrubbed: URLs stripped, credentials redacted."""
     if isinstance(data, str):
-        return scrub_text(data)
+        return scrub(data)
     if isinstance(data, Mapping):
-        return {key: scrub_data(value) for key, value in data.items()}
+        return {key: scrub_data(value, scrub) for key, value in data.items()}
     if isinstance(data, (list, tuple)):
-        return [scrub_data(value) for value in data]
+        return [scrub_data(value, scrub) for value in data]
     return data
+
+
+def scrub_command(command: str) -> str:
+    """A command kept only as a record (app.json scripts): credentials become ``REDACTED``."""
+    try:
+        return move_credentials(command, lambda _part, _name: REDACTED).command
+    except CommandRefused:
+        return REDACTED
 
 
 class _Names:
@@ -111,11 +120,26 @@ def _commands(app: App, source: str, notices: list[Notice]) -> App:
     )
 
 
+def _env_secret(name: str, spec: Any) -> bool:
+    value = spec.get("value") if isinstance(spec, Mapping) else spec
+    return is_secret(str(name), value if isinstance(value, str) else None)
+
+
 def _app_json(app: App) -> Mapping[str, Any] | None:
     if app.app_json is None:
         return None
-    secret = {v.name for v in app.config_vars if v.secret}
+    env_spec = app.app_json.get("env")
+    secret = {v.name for v in app.config_vars if v.secret} | {
+        name
+        for name, spec in (env_spec.items() if isinstance(env_spec, Mapping) else ())
+        if _env_secret(name, spec)
+    }
     raw = dict(app.app_json)
+    scripts = raw.get("scripts")
+    if isinstance(scripts, Mapping):
+        raw["scripts"] = {
+            k: scrub_command(v) if isinstance(v, str) else v for k, v in scripts.items()
+        }
     env = raw.get("env")
     if isinstance(env, Mapping):
         # A secret-named var's value is never written anywhere, even when app.json gives one.
@@ -129,6 +153,13 @@ def _app_json(app: App) -> Mapping[str, Any] | None:
         }
     scrubbed: Mapping[str, Any] = scrub_data(raw)
     return scrubbed
+
+
+def _runtime(runtime: Runtime | None) -> Runtime | None:
+    # Facts carry buildpack URLs; nothing else in them comes from a credential-bearing input.
+    if runtime is None:
+        return None
+    return replace(runtime, facts=scrub_data(dict(runtime.facts), strip_urls_in))
 
 
 def without_credentials(app: App, source: str) -> App:
@@ -146,5 +177,6 @@ def without_credentials(app: App, source: str) -> App:
         log_drains=tuple(strip_url(d) for d in app.log_drains),
         addons=tuple(replace(a, details=scrub_data(dict(a.details))) for a in app.addons),
         app_json=_app_json(app),
+        runtime=_runtime(app.runtime),
         notices=app.notices + tuple(notices),
     )

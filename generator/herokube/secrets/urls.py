@@ -16,6 +16,7 @@ __all__ = [
     "REDACTED",
     "scrub_text",
     "strip_url",
+    "strip_urls_in",
     "url_credentials",
     "url_has_password",
 ]
@@ -96,6 +97,11 @@ def strip_url(url: str) -> str:
     return stripped
 
 
+def strip_urls_in(text: str) -> str:
+    """``text`` with every URL in it stripped of its credentials, nothing else changed."""
+    return _URL_IN_TEXT.sub(lambda m: strip_url(m.group(0)), text) if "://" in text else text
+
+
 def scrub_text(text: str) -> str:
     """Free text with every URL stripped and every recognised credential ``REDACTED``.
 
@@ -104,7 +110,7 @@ def scrub_text(text: str) -> str:
     """
     if credential_kind(text) == PRIVATE_KEY:
         return REDACTED
-    scrubbed = _URL_IN_TEXT.sub(lambda m: strip_url(m.group(0)), text)
+    scrubbed = strip_urls_in(text)
     for found in credentials_in(scrubbed):
         scrubbed = scrubbed.replace(found, REDACTED)
     for word in set(_WORD.findall(scrubbed)):
