@@ -32,7 +32,7 @@ URL_TOKEN = "UrlTokenMarkUser"
 URL_WITH_TOKEN = f"https://{URL_TOKEN}@internal.example.com/"
 API_KEY = "ApiKeyParamMark42"
 URL_WITH_API_KEY = f"https://api.example.com/v1/items?api_key={API_KEY}&page=2"
-GITHUB_TOKEN = "ghp_GitHubTokenMark0123456789abcdefABCD"
+GITHUB_TOKEN = "ghp_GitHubTokenMark0123456789abcdefABCDE"
 STRIPE_KEY = "sk_live_StripeMark0123456789abcd"
 AWS_KEY = "AKIAMARK0123456789AB"
 

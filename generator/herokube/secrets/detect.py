@@ -56,6 +56,7 @@ _HEX_RUN = re.compile(r"^[0-9a-fA-F]+$")
 # Values longer than this are not scanned whole by the regex plugins (Heroku caps an app's
 # config at 64 KB; a PEM key is a few KB), so a hostile input cannot make a scan slow.
 _MAX_SCAN = 65536
+_TOKEN_CHAR = re.compile(r"[A-Za-z0-9\-_.+/=~]")
 
 
 @cache
@@ -75,7 +76,8 @@ def _entropy_plugins() -> tuple[Any, Any]:
 
 def high_entropy(word: str) -> bool:
     """One unbroken run of base64 or hex characters random enough to be a key."""
-    if len(word) < _MIN_ENTROPY_LENGTH or len(word) > _MAX_SCAN:
+    # A number (an account ID, a phone number) is configuration, however long.
+    if len(word) < _MIN_ENTROPY_LENGTH or len(word) > _MAX_SCAN or word.isdigit():
         return False
     base64_plugin, hex_plugin = _entropy_plugins()
     if _HEX_RUN.match(word):
@@ -93,9 +95,23 @@ def _matches(value: str) -> Iterator[tuple[str, str]]:
                 yield detector.secret_type, found
 
 
+def _whole_token(text: str, match: str) -> str:
+    # Some plugin patterns stop early (the JWT one ends lazily, before the signature): a
+    # credential is the whole unbroken run of token characters around what the plugin found.
+    start = text.find(match)
+    if start < 0:
+        return match
+    end = start + len(match)
+    while start > 0 and _TOKEN_CHAR.match(text[start - 1]):
+        start -= 1
+    while end < len(text) and _TOKEN_CHAR.match(text[end]):
+        end += 1
+    return text[start:end]
+
+
 def credentials_in(value: str) -> Sequence[str]:
     """Every substring of ``value`` that a plugin recognises as a credential, longest first."""
-    found = {match for _, match in _matches(value)}
+    found = {_whole_token(value, match) for _, match in _matches(value)}
     return sorted(found, key=len, reverse=True)
 
 

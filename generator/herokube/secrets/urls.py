@@ -91,9 +91,11 @@ def strip_url(url: str) -> str:
             REDACTED if parts.fragment and credential_kind(parts.fragment) else parts.fragment,
         )
     )
-    # What the URL rules cannot see (a token in an odd place) detect-secrets may still find.
+    # What the URL rules cannot see (a token in an odd place) detect-secrets may still find;
+    # a plugin that matches a whole URL (a Slack webhook) has its secret in the last segment.
     for found in credentials_in(stripped):
-        stripped = stripped.replace(found, REDACTED)
+        redacted = f"{found.rpartition('/')[0]}/{REDACTED}" if "://" in found else REDACTED
+        stripped = stripped.replace(found, redacted)
     return stripped
 
 
