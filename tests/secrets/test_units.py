@@ -148,3 +148,28 @@ def test_a_github_repository_with_another_shape_is_refused_with_one_line() -> No
     with pytest.raises(UserError) as raised:
         github_repository("https://github.com/-acme/sh op", source="app.json", field="repository")
     assert raised.value.line().startswith("app.json: repository: not a GitHub repository")
+
+
+def test_detection_never_reaches_a_network_and_leaves_requests_alone() -> None:
+    """In a fresh interpreter: detect-secrets' verification has no ``requests`` to send with,
+    and ``requests`` imported afterwards is the real one."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from herokube.secrets import credential_kind\n"
+        f"assert credential_kind({c.GITHUB_TOKEN!r}) == 'GitHub Token'\n"
+        "assert 'requests' not in sys.modules\n"
+        "import detect_secrets.plugins.base as base\n"
+        "try:\n"
+        "    base.requests.get('https://api.github.com')\n"
+        "except TypeError:\n"
+        "    pass\n"
+        "else:\n"
+        "    raise SystemExit('the stand-in sent a request')\n"
+        "import requests\n"
+        "assert callable(requests.get) and requests is not base.requests\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

@@ -1,20 +1,26 @@
 """Credentials recognised by their value, with Yelp's detect-secrets plugins.
 
-The plugins are used in-process and one by one (no baseline, no scan settings, no network
-verification). They are imported on first use: detect-secrets pulls in ``requests``, which
-herokube needs for nothing else, and commands that never look at a value should not pay for it.
+The plugins are used in-process and one by one (no baseline, no scan settings). They are
+imported on first use, and never verify a finding online: a credential must not leave the
+machine. detect-secrets imports ``requests`` only for that verification, so while it is
+imported an offline stand-in takes its place (``_offline_requests``): nothing can be sent, and
+``herokube new`` does not pay the ~150 ms ``requests`` costs to import. A ``requests`` that is
+already imported is left alone, and the stand-in is gone from ``sys.modules`` afterwards.
 """
 
 from __future__ import annotations
 
 import re
 import string
+import sys
+import types
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import cache
 from importlib import import_module
 from typing import Any
 
-__all__ = ["PRIVATE_KEY", "credential_kind", "credentials_in", "high_entropy"]
+__all__ = ["PRIVATE_KEY", "OfflineError", "credential_kind", "credentials_in", "high_entropy"]
 
 PRIVATE_KEY = "Private Key"
 """detect-secrets' name for a PEM, OpenSSH, PGP or PuTTY private key."""
@@ -59,18 +65,47 @@ _MAX_SCAN = 65536
 _TOKEN_CHAR = re.compile(r"[A-Za-z0-9\-_.+/=~]")
 
 
+class OfflineError(Exception):
+    """What every name of the ``requests`` stand-in is: nothing that can reach a network."""
+
+
+class _OfflineRequests(types.ModuleType):
+    # detect-secrets names requests.exceptions.RequestException in except clauses and
+    # requests.Response in annotations; a call (requests.get ...) fails, as it must.
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return OfflineError if name[:1].isupper() else _OfflineRequests(f"requests.{name}")
+
+
+@contextmanager
+def _offline_requests() -> Iterator[None]:
+    if "requests" in sys.modules:
+        yield
+        return
+    sys.modules["requests"] = _OfflineRequests("requests")
+    try:
+        yield
+    finally:
+        del sys.modules["requests"]
+
+
+@cache
+def _plugin_modules() -> dict[str, Any]:
+    with _offline_requests():
+        names = [name for name, _ in _PLUGINS] + ["high_entropy_strings"]
+        return {name: import_module(f"detect_secrets.plugins.{name}") for name in names}
+
+
 @cache
 def _detectors() -> tuple[Any, ...]:
-    detectors = []
-    for module_name, class_name in _PLUGINS:
-        module = import_module(f"detect_secrets.plugins.{module_name}")
-        detectors.append(getattr(module, class_name)())
-    return tuple(detectors)
+    modules = _plugin_modules()
+    return tuple(getattr(modules[module], cls)() for module, cls in _PLUGINS)
 
 
 @cache
 def _entropy_plugins() -> tuple[Any, Any]:
-    module = import_module("detect_secrets.plugins.high_entropy_strings")
+    module = _plugin_modules()["high_entropy_strings"]
     return module.Base64HighEntropyString(), module.HexHighEntropyString()
 
 
