@@ -16,7 +16,6 @@ from herokube.secrets.urls import CREDENTIAL_PARAMETER, REDACTED
 __all__ = ["REDACTED", "fingerprint", "redact_url"]
 
 
-
 def fingerprint(value: str) -> str:
     """Hex sha256 of a value, so a later export can tell whether a withheld secret changed."""
     return hashlib.sha256(value.encode("utf-8")).hexdigest()
@@ -44,7 +43,9 @@ def _redact_query(query: str) -> str:
     kept = [
         (
             name,
-            REDACTED if (CREDENTIAL_PARAMETER.search(name) or credential_kind(value)) and value else value,
+            REDACTED
+            if (CREDENTIAL_PARAMETER.search(name) or credential_kind(value)) and value
+            else value,
         )
         for name, value in pairs
     ]
