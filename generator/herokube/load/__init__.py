@@ -7,6 +7,7 @@ Everything dropped or assumed becomes a ``Notice``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -40,6 +41,10 @@ from herokube.secrets.urls import strip_url
 __all__ = ["Inputs", "load_app", "resolve_inputs"]
 
 _STAGE_ORDER = ("development", "staging", "production")
+# scheme://host/path or user@host:path, with nothing a shell or YAML would read specially.
+_PLAIN_GIT_URL = re.compile(
+    r"^(?:[A-Za-z][A-Za-z0-9+.-]*://[A-Za-z0-9.\-_~:@/%+=,]+|[\w.-]+@[\w.-]+:[\w./~-]+)$"
+)
 
 
 @dataclass(frozen=True)
@@ -175,7 +180,7 @@ def _build(
         features={f.name: f.enabled for f in export.features} if export else {},
         log_drains=tuple(d.url for d in export.log_drains if d.url) if export else (),
         pipeline=_pipeline(export),
-        repository=_repository(export, app_json, source_name),
+        repository=_repository(export, app_json, source_name, notices),
         commit=(export.source.commit if export and export.source else None)
         or (export.release.commit if export and export.release else None),
         app_json=app_json_raw,
@@ -188,8 +193,14 @@ def _build(
     return without_credentials(replace(app, notices=tuple(notices)), source_name)
 
 
-def _repository(export: Export | None, app_json: AppJson | None, source_name: str) -> str | None:
-    """The app's repository without credentials; a GitHub one as ``https://github.com/O/N``."""
+def _repository(
+    export: Export | None, app_json: AppJson | None, source_name: str, notices: list[Notice]
+) -> str | None:
+    """The app's repository without credentials; a GitHub one as ``https://github.com/O/N``.
+
+    Another host's URL is kept for the README and the runbook (whose shell snippets people
+    paste) only when it is plainly a URL: no spaces, quotes or shell characters.
+    """
     if export is not None and export.source is not None and export.source.repository:
         value, field = export.source.repository, "source.repository"
     elif app_json is not None and app_json.repository:
@@ -197,7 +208,11 @@ def _repository(export: Export | None, app_json: AppJson | None, source_name: st
     else:
         return None
     stripped = strip_url(value)
-    return github_repository(stripped, source=source_name, field=field) or stripped
+    github = github_repository(stripped, source=source_name, field=field)
+    if github is not None or _PLAIN_GIT_URL.match(stripped):
+        return github or stripped
+    notices.append(Notice("repository-ignored", field, "not a Git URL herokube can write; ignored"))
+    return None
 
 
 def _buildpack_from_export(export: Export, notices: list[Notice]) -> tuple[str, ...]:
