@@ -135,8 +135,12 @@ def hostile_app_json() -> dict[str, Any]:
         "repository": f"https://x:{REPOSITORY_TOKEN}@github.com/acme/leaky-app",
         "env": {
             "SECRET_KEY_BASE": {"value": APP_JSON_SECRET, "required": True},
-            "NOTIFY_HOOK": {"value": SLACK_WEBHOOK},
             "RAILS_ENV": "production",
+            # Every value-shaped credential, as plain strings and as {"value": ...} objects.
+            **{
+                name: value if index % 2 else {"value": value}
+                for index, (name, (value, _)) in enumerate(VALUE_SHAPED.items())
+            },
         },
         "buildpacks": [
             {"url": f"https://bp:{BUILDPACK_TOKEN}@github.com/heroku/heroku-buildpack-nodejs"}

@@ -82,8 +82,11 @@ def test_new_from_a_source_tree_writes_no_credential(from_source: tuple[Path, Cl
     assert _leaked(run.out + run.err) == []
 
 
-def test_value_shaped_config_vars_become_secret_keys(from_export: tuple[Path, CliRun]) -> None:
-    out, _ = from_export
+@pytest.mark.parametrize("made_by", ["from_export", "from_source"])
+def test_value_shaped_config_vars_become_secret_keys(
+    made_by: str, request: pytest.FixtureRequest
+) -> None:
+    out, _ = request.getfixturevalue(made_by)
     values = (out / "chart" / "values.yaml").read_text(encoding="utf-8")
     configmap_part, _, secrets_part = values.partition("externalSecrets:")
     for name in c.VALUE_SHAPED:
@@ -147,3 +150,12 @@ def test_command_line_urls_lose_their_credentials(export_file: Path, tmp_path: P
     assert [m for m in ("RepoUrlMark31", "AppRepoMark32", "AppRepoMark33") if m in text] == []
     applications = (out / "argocd" / "applications.yaml").read_text(encoding="utf-8")
     assert '"https://github.com/acme/leaky-deploy.git"' in applications
+
+
+@pytest.mark.parametrize("made_by", ["from_export", "from_source"])
+def test_what_new_wrote_with_moved_credentials_validates(
+    made_by: str, request: pytest.FixtureRequest
+) -> None:
+    out, _ = request.getfixturevalue(made_by)
+    run = run_herokube("validate", out)
+    assert run.code == 0, run.out + run.err
