@@ -107,6 +107,7 @@ def test_command_credentials_move_into_secret_variables(
     runbook = (out / "docs" / "migration.md").read_text(encoding="utf-8")
     for name in ("API_TOKEN", "HEROKUBE_SECRET_WORKER_1", "HEROKUBE_SECRET_SCHEDULER_1_1"):
         assert f"`{name}`" in runbook, name
+    assert "Keys named `HEROKUBE_SECRET_…` held credentials" in runbook
     assert "now reads API_TOKEN from the secret store" in run.err
 
 
