@@ -32,6 +32,21 @@ _URL_IN_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://[^\s\"'<>`]+")
 _WORD = re.compile(r"[A-Za-z0-9+/\-_=]{20,}")
 
 
+_PLAIN_VALUES = {"true", "false", "yes", "no", "on", "off", "none", "null"}
+
+
+def _credential_parameter(name: str, value: str) -> bool:
+    """``?api_key=abc``: a credential by its name (unless the value is a flag or a number),
+    or any value detect-secrets recognises."""
+    if not value:
+        return False
+    if CREDENTIAL_PARAMETER.search(name) and not (
+        value.lower() in _PLAIN_VALUES or value.isdigit()
+    ):
+        return True
+    return credential_kind(value) is not None
+
+
 def url_has_password(value: str) -> bool:
     """True for ``scheme://user:password@host``."""
     if "://" not in value:
@@ -52,7 +67,7 @@ def url_credentials(url: str) -> list[str]:
     if "@" in parts.netloc:
         found.append(parts.netloc.rpartition("@")[0])
     for name, value in parse_qsl(parts.query, keep_blank_values=True):
-        if value and (CREDENTIAL_PARAMETER.search(name) or credential_kind(value)):
+        if _credential_parameter(name, value):
             found.append(value)
     found += [p for p in parts.path.split("/") if p and credential_kind(p)]
     return found
@@ -62,12 +77,9 @@ def _strip_query(query: str) -> str:
     if not query:
         return query
     pairs = parse_qsl(query, keep_blank_values=True)
-    kept = [
-        (name, value)
-        for name, value in pairs
-        if not (value and (CREDENTIAL_PARAMETER.search(name) or credential_kind(value)))
-    ]
-    return urlencode(kept, quote_via=quote, safe="")
+    kept = [(name, value) for name, value in pairs if not _credential_parameter(name, value)]
+    # Re-encoded only when something was taken out, so an ordinary query stays byte for byte.
+    return query if len(kept) == len(pairs) else urlencode(kept, quote_via=quote, safe="")
 
 
 def strip_url(url: str) -> str:
