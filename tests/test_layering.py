@@ -22,9 +22,11 @@ PACKAGE_ROOT = Path(__file__).resolve().parents[1] / "generator" / "herokube"
 # layer, the package graph must still have no cycle.
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors",),
-    ("names", "resources", "secrets", "yamlio", "yamldocs"),
+    ("names", "resources", "yamlio", "yamldocs"),
     ("model",),
-    ("blueprints", "notices"),
+    # secrets judges the model's config vars and commands (secrets.app), so it sits above it;
+    # repositories strips credentials from the URLs it checks.
+    ("blueprints", "notices", "secrets", "repositories"),
     ("console",),
     ("chartrepo", "gitrepo"),
     ("load", "heroku_api"),

@@ -53,7 +53,10 @@ NOTICES: dict[str, NoticeInfo] = {
         NoticeInfo("procfile-duplicate", _W, "a process type defined twice; the last one wins"),
         NoticeInfo("process-not-in-formation", _N, "a Procfile process Heroku did not run"),
         NoticeInfo("process-renamed", _N, "a process type that is not a DNS label, renamed"),
-        NoticeInfo("command-looks-secret", _W, "a process command holds what looks like a key"),
+        NoticeInfo(
+            "command-credential-moved", _W, "a credential in a command now comes from the store"
+        ),
+        NoticeInfo("repository-ignored", _N, "a repository that is not a Git URL, left out"),
         NoticeInfo("no-web-process", _N, "no web process: no Service or Ingress"),
         NoticeInfo("singleton-scaled-down", _N, "a scheduler process runs as one replica"),
         NoticeInfo("autoscaling-metric", _N, "the HPA scales on CPU, not Heroku's response time"),

@@ -6,6 +6,7 @@ import pytest
 from herokube.errors import UserError
 from herokube.load import Inputs, load_app
 from herokube.load.export import read_export
+from herokube.model import ConfigVar
 from herokube_testing import EXAMPLES, shared_dir
 
 
@@ -158,8 +159,21 @@ def test_without_a_tree_the_language_comes_from_what_heroku_ran(
     assert "runtime-guessed" in {n.code for n in app.notices}
 
 
-def test_a_password_in_a_command_is_refused(tmp_path: Path) -> None:
+def test_a_password_in_a_command_moves_into_a_secret_variable(tmp_path: Path) -> None:
     command = "curl -fsS https://bot:hunter2@hooks.example/ping"
+    document = {**MINIMAL, "scheduler_jobs": [{"command": command, "every_minutes": 10}]}
+    app = load_app(Inputs(_write(tmp_path, document), None))
+    assert app.scheduler_jobs is not None
+    moved = app.scheduler_jobs[0].command
+    assert moved == 'curl -fsS "https://${HEROKUBE_SECRET_SCHEDULER_1_1}@hooks.example/ping"'
+    assert [v for v in app.config_vars if v.name == "HEROKUBE_SECRET_SCHEDULER_1_1"] == [
+        ConfigVar("HEROKUBE_SECRET_SCHEDULER_1_1", None, True, "user")
+    ]
+    assert "command-credential-moved" in {n.code for n in app.notices}
+
+
+def test_a_password_mixed_with_an_expansion_is_refused(tmp_path: Path) -> None:
+    command = 'curl -fsS "https://bot:hunter2@hooks.example/$CHANNEL"'
     document = {**MINIMAL, "scheduler_jobs": [{"command": command, "every_minutes": 10}]}
     path = _write(tmp_path, document)
     with pytest.raises(UserError) as raised:

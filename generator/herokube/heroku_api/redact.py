@@ -1,21 +1,19 @@
-"""Take credentials out of what the export keeps: URL user info, key-like query values and paths."""
+"""Take credentials out of what the export keeps: URL user info, key-like query values and paths.
+
+The export marks what it withheld with ``REDACTED`` (the file is a record of the Heroku app);
+``herokube new`` strips URLs instead (``herokube.secrets.urls``). Both judge with the same
+parameter names and the same value detection.
+"""
 
 from __future__ import annotations
 
 import hashlib
-import re
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
-from herokube.secrets import looks_like_key
+from herokube.secrets import credential_kind
+from herokube.secrets.urls import CREDENTIAL_PARAMETER, REDACTED
 
 __all__ = ["REDACTED", "fingerprint", "redact_url"]
-
-REDACTED = "REDACTED"
-
-# Query parameters that carry credentials in the log drain URLs of common providers.
-_SECRET_PARAM = re.compile(
-    r"(token|key|secret|password|passwd|pass|auth|signature|sig|dsn)", re.IGNORECASE
-)
 
 
 def fingerprint(value: str) -> str:
@@ -34,7 +32,7 @@ def _redact_netloc(netloc: str) -> str:
 
 def _redact_path(path: str) -> str:
     # Some providers put the API key in the path (https://intake.example/v1/input/<key>).
-    parts = [REDACTED if looks_like_key(part) else part for part in path.split("/")]
+    parts = [REDACTED if credential_kind(part) else part for part in path.split("/")]
     return "/".join(parts)
 
 
@@ -45,7 +43,9 @@ def _redact_query(query: str) -> str:
     kept = [
         (
             name,
-            REDACTED if (_SECRET_PARAM.search(name) or looks_like_key(value)) and value else value,
+            REDACTED
+            if (CREDENTIAL_PARAMETER.search(name) or credential_kind(value)) and value
+            else value,
         )
         for name, value in pairs
     ]

@@ -7,6 +7,7 @@ Everything dropped or assumed becomes a ``Notice``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -33,11 +34,18 @@ from herokube.model import (
     Process,
     SchedulerJob,
 )
+from herokube.repositories import github_repository
 from herokube.secrets import is_secret
+from herokube.secrets.app import without_credentials
+from herokube.secrets.urls import strip_url
 
 __all__ = ["Inputs", "load_app", "resolve_inputs"]
 
 _STAGE_ORDER = ("development", "staging", "production")
+# scheme://host/path or user@host:path, with nothing a shell or YAML would read specially.
+_PLAIN_GIT_URL = re.compile(
+    r"^(?:[A-Za-z][A-Za-z0-9+.-]*://[A-Za-z0-9.\-_~:@/%+=,]+|[\w.-]+@[\w.-]+:[\w./~-]+)$"
+)
 
 
 @dataclass(frozen=True)
@@ -173,8 +181,7 @@ def _build(
         features={f.name: f.enabled for f in export.features} if export else {},
         log_drains=tuple(d.url for d in export.log_drains if d.url) if export else (),
         pipeline=_pipeline(export),
-        repository=(export.source.repository if export and export.source else None)
-        or (app_json.repository if app_json else None),
+        repository=_repository(export, app_json, source_name, notices),
         commit=(export.source.commit if export and export.source else None)
         or (export.release.commit if export and export.release else None),
         app_json=app_json_raw,
@@ -183,38 +190,30 @@ def _build(
         procfile_declared=procfile_declared,
         from_export=export is not None,
     )
-    _check_commands(app, source_name, notices)
-    return replace(app, notices=tuple(notices))
+    # Commands, URLs, add-on details and app.json: no credential value stays in the model.
+    return without_credentials(replace(app, notices=tuple(notices)), source_name)
 
 
-def _check_commands(app: App, source_name: str, notices: list[Notice]) -> None:
-    """Commands are written into the repository: a credential in one must not be.
+def _repository(
+    export: Export | None, app_json: AppJson | None, source_name: str, notices: list[Notice]
+) -> str | None:
+    """The app's repository without credentials; a GitHub one as ``https://github.com/O/N``.
 
-    A URL with a password is refused outright; a word that merely looks like a key is a notice
-    (long hex arguments are common and mostly harmless).
+    Another host's URL is kept for the README and the runbook (whose shell snippets people
+    paste) only when it is plainly a URL: no spaces, quotes or shell characters.
     """
-    from herokube.secrets import looks_like_key, url_has_password
-
-    commands = [(f"processes.{p.name}", p.command) for p in app.processes]
-    commands += [
-        (f"scheduler_jobs[{i}]", j.command) for i, j in enumerate(app.scheduler_jobs or ())
-    ]
-    for field, command in commands:
-        words = command.replace("=", " ").replace("'", " ").replace('"', " ").split()
-        if any(url_has_password(word) for word in words):
-            raise UserError(
-                "the command holds a URL with a password; move it to a config var",
-                source=source_name,
-                field=field,
-            )
-        if any(looks_like_key(word) and "/" not in word for word in words):
-            notices.append(
-                Notice(
-                    "command-looks-secret",
-                    field,
-                    "a word in this command looks like a key; it is written into the chart as is",
-                )
-            )
+    if export is not None and export.source is not None and export.source.repository:
+        value, field = export.source.repository, "source.repository"
+    elif app_json is not None and app_json.repository:
+        value, field = app_json.repository, "app.json: repository"
+    else:
+        return None
+    stripped = strip_url(value)
+    github = github_repository(stripped, source=source_name, field=field)
+    if github is not None or _PLAIN_GIT_URL.match(stripped):
+        return github or stripped
+    notices.append(Notice("repository-ignored", field, "not a Git URL herokube can write; ignored"))
+    return None
 
 
 def _buildpack_from_export(export: Export, notices: list[Notice]) -> tuple[str, ...]:

@@ -17,6 +17,8 @@ from herokube.errors import UserError
 from herokube.model import App, ConfigVar, DynoSize, Notice, Process, SchedulerJob
 from herokube.names import dns_label, unique_labels
 from herokube.plan.incluster import in_cluster_values
+from herokube.repositories import app_repository, image_repository
+from herokube.secrets.urls import strip_url
 
 __all__ = ["AddonPlan", "Plan", "PlanOptions", "make_plan"]
 
@@ -106,7 +108,11 @@ def make_plan(app: App, options: PlanOptions, blueprints: Blueprints | None = No
     workloads, release = _workloads(app, blueprints, config, jvm, replacements, notices)
     cron_jobs = _cron_jobs(app, notices)
     hosts = sorted({d.hostname for d in app.domains if d.kind == "custom"})
-    image = options.image or f"ghcr.io/{app.team or 'your-org'}/{app.name}"
+    # The image name reaches the CI workflow, where GitHub evaluates ${{ }}: checked, not trusted.
+    image = image_repository(
+        options.image or f"ghcr.io/{dns_label(app.team or '') or 'your-org'}/{app.name}",
+        source="--image" if options.image else f"the image name for app {app.name!r}",
+    )
     chart_values = _chart_values(
         app, options, image, workloads, release, cron_jobs, config, secrets, jvm
     )
@@ -599,9 +605,10 @@ def _answers(
         "herokube_version": __version__,
         "chart_version": "0.1.0",
         "image_repository": image,
-        "repo_url": options.repo_url
-        or f"https://github.com/{app.team or 'your-org'}/{app.name}-deploy.git",
-        "app_repo": options.app_repo or app.repository or "",
+        "repo_url": strip_url(options.repo_url)
+        if options.repo_url
+        else f"https://github.com/{dns_label(app.team or '') or 'your-org'}/{app.name}-deploy.git",
+        "app_repo": app_repository(options.app_repo, app.repository),
         "app_commit": app.commit or "",
         "environments": [
             {"name": e, "namespace": f"{app.name}-{e}", "production": e == production}

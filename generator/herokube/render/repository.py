@@ -18,6 +18,7 @@ from herokube.chartrepo import ANSWERS_FILE, values_file
 from herokube.errors import UserError
 from herokube.plan import Plan
 from herokube.resources import template_dir
+from herokube.secrets.urls import strip_urls_in
 from herokube.yamlio import dump_yaml
 
 __all__ = ["BUILTIN_TEMPLATE", "Template", "render_tree", "staging_dir"]
@@ -73,21 +74,24 @@ def render_tree(plan: Plan, destination: Path, template: Template) -> None:
             )
     except CopierError as error:
         raise UserError(
-            f"the template could not be rendered: {error}", source=template.source
+            f"the template could not be rendered: {error}", source=strip_urls_in(template.source)
         ) from None
     for env, values in plan.environment_values.items():
         path = destination / values_file(env)
         path.parent.mkdir(parents=True, exist_ok=True)
         header = f"# The {env} environment: only what differs from chart/values.yaml.\n"
         path.write_text(header + dump_yaml(values), encoding="utf-8")
-    if template.path is None:
-        _record_builtin_source(destination / ANSWERS_FILE)
+    # A --template URL's credentials (https://token@host/...) are not recorded.
+    _record_source(
+        destination / ANSWERS_FILE,
+        BUILTIN_TEMPLATE if template.path is None else strip_urls_in(template.path),
+    )
 
 
-def _record_builtin_source(answers_file: Path) -> None:
+def _record_source(answers_file: Path, source: str) -> None:
     lines = answers_file.read_text(encoding="utf-8").splitlines(keepends=True)
     rewritten = [
-        f"_src_path: {BUILTIN_TEMPLATE}\n" if line.startswith("_src_path:") else line
+        dump_yaml({"_src_path": source}) if line.startswith("_src_path:") else line
         for line in lines
     ]
     answers_file.write_text("".join(rewritten), encoding="utf-8")

@@ -73,12 +73,31 @@ def _without_secret_traces(app: App) -> App:
     return replace(app, config_vars=tuple(replace(v, sha256=None) for v in app.config_vars))
 
 
+def _options_without_credentials(options: PlanOptions) -> dict[str, Any]:
+    """The options as recorded: URLs without credentials, --data answers scrubbed.
+
+    The loader already took credentials out of the ``App``; the options come from the
+    command line, so they are cleaned here, as the planner cleans what it writes.
+    """
+    from herokube.secrets.app import scrub_data
+    from herokube.secrets.urls import strip_url
+
+    cleaned = replace(
+        options,
+        repo_url=strip_url(options.repo_url) if options.repo_url else options.repo_url,
+        app_repo=strip_url(options.app_repo) if options.app_repo else options.app_repo,
+    )
+    encoded: dict[str, Any] = _encode(cleaned)
+    encoded["extra_answers"] = scrub_data(encoded.get("extra_answers") or {})
+    return encoded
+
+
 def record_text(app: App, options: PlanOptions, *, from_export: bool, from_source: bool) -> str:
     document = {
         "format": _FORMAT,
         "about": "Written by herokube: what `herokube update` plans from when no --export is given. No secret values.",
         "inputs": {"export": from_export, "source": from_source},
-        "plan_options": _encode(options),
+        "plan_options": _options_without_credentials(options),
         "app": _encode(_without_secret_traces(app)),
     }
     return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

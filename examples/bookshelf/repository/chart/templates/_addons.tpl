@@ -14,17 +14,17 @@ app secret, REDIS_URL (or the add-on's own name) pointing at the in-cluster Redi
 {{- $postgres := .Values.postgresCluster | default dict -}}
 {{- if $postgres.enabled }}
 {{- range $name, $key := $postgres.variables }}
-- name: {{ $name }}
+- name: {{ $name | toJson }}
   valueFrom:
     secretKeyRef:
       name: {{ include "app.postgresClusterName" $ }}-app
-      key: {{ $key }}
+      key: {{ $key | toJson }}
 {{- end }}
 {{- end }}
 {{- $redis := .Values.redis | default dict -}}
 {{- if $redis.enabled }}
 {{- range $redis.variables }}
-- name: {{ . }}
+- name: {{ . | toJson }}
   value: {{ printf "redis://%s:%v" (include "app.redisName" $) $redis.port | quote }}
 {{- end }}
 {{- end }}
