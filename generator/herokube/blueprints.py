@@ -14,7 +14,15 @@ from herokube.errors import UserError
 from herokube.resources import blueprints_dir
 from herokube.yamlio import load_yaml_file
 
-__all__ = ["AddonBlueprint", "Blueprints", "load_blueprints"]
+__all__ = [
+    "AddonBlueprint",
+    "Blueprints",
+    "LanguageBlueprint",
+    "RuntimesBlueprint",
+    "image_tag_index",
+    "load_blueprints",
+    "runtimes_blueprint",
+]
 
 _M = TypeVar("_M", bound=BaseModel)
 
@@ -110,3 +118,134 @@ def load_blueprints(folder: Path | None = None) -> Blueprints:
         release_types=frozenset(processes.release),
         singleton_types=frozenset(processes.singleton),
     )
+
+
+# -- runtimes.yaml: base images, release lines, native packages ---------------------------------
+
+
+class NativePackages(_Strict):
+    """Debian packages a native extension builds against and loads at run time."""
+
+    build: tuple[str, ...] = ()
+    runtime: tuple[str, ...] = ()
+
+
+class PhpExtension(_Strict):
+    apt: tuple[str, ...] = ()
+    runtime_apt: tuple[str, ...] = ()
+
+
+class _Images(_Strict):
+    """Image tag patterns; ``{version}`` is the resolved version, ``{debian}`` the variant."""
+
+    debian: str | None = None
+    """The newest Debian release herokube uses for the line (its native package names)."""
+    image: str | None = None
+    build_image: str | None = None
+    runtime_image: str | None = None
+    apache_image: str | None = None
+    fpm_image: str | None = None
+    maven_image: str | None = None
+    gradle_image: str | None = None
+
+
+class RuntimeLine(_Images):
+    latest: str
+    eol: str | None = None
+
+
+class LanguageBlueprint(_Images):
+    line: Literal["major", "minor"] = "minor"
+    default: str
+    lines: dict[str, RuntimeLine]
+    aliases: dict[str, str] = {}
+    composer_image: str | None = None
+    corepack: str | None = None
+    sbt: str | None = None
+    native: dict[str, NativePackages] = {}
+    tools: dict[str, str] = {}
+    extensions: dict[str, PhpExtension] = {}
+
+
+class StackBlueprint(_Strict):
+    ubuntu: str
+    debian: str
+    eol: str
+
+
+class SystemBuildpack(_Strict):
+    apt: tuple[str, ...] = ()
+    aptfile: bool = False
+    env: dict[str, str] = {}
+    """Runtime environment the buildpack set (jemalloc's LD_PRELOAD)."""
+    note: str | None = None
+    ignore: str | None = None
+
+
+class BuildConfig(_Strict):
+    """Config vars the build reads: non-secret ones become build arguments, secret ones mounts."""
+
+    names: tuple[str, ...] = ()
+    prefixes: tuple[str, ...] = ()
+    secrets: tuple[str, ...] = ()
+    secret_prefixes: tuple[str, ...] = ()
+
+
+class _Tini(_Strict):
+    image: str
+
+
+class RuntimesBlueprint(_Strict):
+    as_of: str
+    tini: _Tini
+    stacks: dict[str, StackBlueprint]
+    system_buildpacks: dict[str, SystemBuildpack]
+    build_config: BuildConfig = BuildConfig()
+    languages: dict[str, LanguageBlueprint]
+
+
+@cache
+def runtimes_blueprint(path: Path | None = None) -> RuntimesBlueprint:
+    """``blueprints/runtimes.yaml``, checked (read once per process)."""
+    file = path or blueprints_dir() / "runtimes.yaml"
+    return _read_safe(file, RuntimesBlueprint)
+
+
+class _TagIndexFile(_Strict):
+    source: str
+    patterns: dict[str, dict[str, str]]
+
+
+@cache
+def image_tag_index(path: Path | None = None) -> Mapping[str, Mapping[str, tuple[str, ...]]]:
+    """``blueprints/image-tags.yaml``: pattern → exact version → Debian variants published.
+
+    The variants are newest first; ``""`` is the tag without a Debian name (``node:4.9.1-slim``).
+    """
+    file = path or blueprints_dir() / "image-tags.yaml"
+    index = _read_safe(file, _TagIndexFile)
+    return {
+        pattern: {
+            version: tuple("" if v == "-" else v for v in variants.split())
+            for version, variants in versions.items()
+        }
+        for pattern, versions in index.patterns.items()
+    }
+
+
+def _read_safe(path: Path, model: type[_M]) -> _M:
+    """Like ``_read`` with the fast safe loader: these files are large and never written back."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        with path.open(encoding="utf-8") as handle:
+            data = YAML(typ="safe", pure=False).load(handle)
+    except (OSError, YAMLError) as error:
+        raise UserError(f"cannot read: {error}".splitlines()[0], source=str(path)) from None
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = ".".join(str(part) for part in first["loc"])
+        raise UserError(first["msg"], source=str(path), field=field) from None
