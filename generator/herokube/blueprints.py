@@ -188,7 +188,10 @@ class BuildConfig(_Strict):
     names: tuple[str, ...] = ()
     prefixes: tuple[str, ...] = ()
     secrets: tuple[str, ...] = ()
-    secret_prefixes: tuple[str, ...] = ()
+    """Secrets the build steps read (collectstatic's SECRET_KEY): mounted in the build stage."""
+    install_secrets: tuple[str, ...] = ()
+    """Secrets the package managers read (private registries): mounted in both stages."""
+    install_secret_prefixes: tuple[str, ...] = ()
 
 
 class _Tini(_Strict):

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from herokube.load.runtime import detect_runtime
 from herokube.model import ConfigVar
 from herokube.plan.dockerfile import build_spec
 
@@ -56,14 +57,27 @@ def test_laravel_with_node_serves_php_and_builds_assets_with_node(rt: Any) -> No
     assert answers["cmd"] == "exec herokube-php-apache2 /app/public"
 
 
-def test_node_added_for_rails_assets_does_not_run_its_build_twice(rt: Any) -> None:
+def test_node_listed_after_php_runs_its_build(rt: Any) -> None:
     runtime, _ = rt.detect_dir(APPS / "laravel-node")
     assert runtime.facts["toolchains"]["node"]["run_build"] is True
 
 
-def _django(config: tuple[ConfigVar, ...]) -> tuple[str, Any]:
-    import conftest as rt  # the test helpers (tests/runtime/conftest.py)
+def test_node_added_for_ruby_assets_leaves_the_build_to_assets_precompile(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "Gemfile").write_text('source "https://rubygems.org"\ngem "rails"\n')
+    (tmp_path / "package.json").write_text(
+        '{"scripts": {"build": "esbuild app/javascript/*.* --bundle"}, "dependencies": {"esbuild": "*"}}'
+    )
+    implicit, _ = detect_runtime(tmp_path)
+    assert implicit.language == "ruby"
+    assert implicit.facts["toolchains"]["node"]["run_build"] is False
+    listed, _ = detect_runtime(tmp_path, buildpacks=("heroku/nodejs", "heroku/ruby"))
+    assert listed.language == "ruby"
+    assert listed.facts["toolchains"]["node"]["run_build"] is True
 
+
+def _django(rt: Any, config: tuple[ConfigVar, ...]) -> tuple[str, Any]:
     root = APPS / "django-config"
     runtime, _ = rt.detect_dir(root)
     spec, _ = build_spec(
@@ -72,16 +86,17 @@ def _django(config: tuple[ConfigVar, ...]) -> tuple[str, Any]:
     return rt.render("Dockerfile.jinja", spec.answers(), "shop"), spec
 
 
-def test_django_collectstatic_sees_the_settings_module_from_config() -> None:
+def test_django_collectstatic_sees_the_settings_module_from_config(rt: Any) -> None:
     config = (
         ConfigVar("DJANGO_SETTINGS_MODULE", "shop.settings.production", secret=False),
         ConfigVar("SECRET_KEY", "s3cr3t-value-never-written", secret=True),
         ConfigVar("DATABASE_URL", "postgres://u:p@h/db", secret=True, origin="addon"),
         ConfigVar("WEB_CONCURRENCY", "3", secret=False),
     )
-    text, spec = _django(config)
+    text, spec = _django(rt, config)
     assert dict(spec.build_args) == {"DJANGO_SETTINGS_MODULE": "shop.settings.production"}
     assert spec.build_secrets == ("SECRET_KEY",)
+    assert spec.install_secrets == ()
     build = _stage_body(text, "build")
     assert 'ARG DJANGO_SETTINGS_MODULE="shop.settings.production"' in build
     assert build.index("ARG DJANGO_SETTINGS_MODULE") < build.index("collectstatic")
@@ -94,8 +109,8 @@ def test_django_collectstatic_sees_the_settings_module_from_config() -> None:
     assert "DJANGO_SETTINGS_MODULE" not in _stage_body(text, "runtime")
 
 
-def test_without_config_the_build_has_no_arguments() -> None:
-    text, spec = _django(())
+def test_without_config_the_build_has_no_arguments(rt: Any) -> None:
+    text, _ = _django(rt, ())
     assert "ARG " not in text
     assert "--mount=type=secret" not in text
 

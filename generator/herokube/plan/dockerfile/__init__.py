@@ -109,7 +109,7 @@ def build_spec(
     # The other language buildpacks install before the primary's build and build after it
     # (Node's build reads vendor/ in Laravel, ...); the primary's image and runtime copies win.
     steps = primary.steps + others + system_steps(facts)
-    args, secrets = build_config(config_vars)
+    args, install_secrets, build_secrets = build_config(config_vars)
     spec = DockerfileSpec(
         app_name=app_name,
         language=runtime.language,
@@ -126,7 +126,8 @@ def build_spec(
         process_writable_paths=writable,
         dockerignore=dockerignore(runtime.languages),
         build_args=args,
-        build_secrets=secrets,
+        install_secrets=install_secrets,
+        build_secrets=build_secrets,
         buildpack_stages=unknown_stages(list(facts.get("unknown_buildpacks", []))),
     )
     return spec, primary.notices + other_notices

@@ -49,17 +49,25 @@ def unknown_stages(urls: Sequence[str]) -> tuple[BuildpackStage, ...]:
     return tuple(stages)
 
 
-def build_config(config_vars: Iterable[ConfigVar]) -> tuple[dict[str, str], tuple[str, ...]]:
-    """Build arguments (non-secret config the build reads) and build secrets (names only)."""
+def build_config(
+    config_vars: Iterable[ConfigVar],
+) -> tuple[dict[str, str], tuple[str, ...], tuple[str, ...]]:
+    """Build arguments (non-secret config the build reads), and the secrets (names only) the
+    package managers read (mounted in the deps and build stages) and the build steps read."""
     table = runtimes_blueprint().build_config
     args: dict[str, str] = {}
-    secrets: list[str] = []
+    install: list[str] = []
+    build: list[str] = []
     for var in config_vars:
         if var.origin != "user":
             continue
-        if var.secret:
-            if var.name in table.secrets or var.name.startswith(table.secret_prefixes):
-                secrets.append(var.name)
-        elif var.name in table.names or var.name.startswith(table.prefixes):
-            args[var.name] = var.value or ""
-    return args, tuple(sorted(secrets))
+        if not var.secret:
+            if var.name in table.names or var.name.startswith(table.prefixes):
+                args[var.name] = var.value or ""
+        elif var.name in table.install_secrets or var.name.startswith(
+            table.install_secret_prefixes
+        ):
+            install.append(var.name)
+        elif var.name in table.secrets:
+            build.append(var.name)
+    return args, tuple(sorted(install)), tuple(sorted(build))

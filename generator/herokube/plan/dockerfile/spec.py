@@ -136,6 +136,10 @@ class Images:
     runtime: str
 
 
+def _mounts(names: tuple[str, ...]) -> str:
+    return " ".join(f"--mount=type=secret,id={name},env={name}" for name in names)
+
+
 def _unique(items: tuple[str, ...]) -> list[str]:
     return list(dict.fromkeys(items))
 
@@ -162,8 +166,10 @@ class DockerfileSpec:
     dockerignore: tuple[str, ...] = ()
     build_args: Mapping[str, str] = field(default_factory=dict)
     """Non-secret config vars the build sees, as Heroku's build saw them."""
+    install_secrets: tuple[str, ...] = ()
+    """Secret config vars the package managers read: BuildKit secret mounts, never ARG or ENV."""
     build_secrets: tuple[str, ...] = ()
-    """Secret config vars the build needs: BuildKit secret mounts, never ARG or ENV."""
+    """Secret config vars the build steps read (build stage only)."""
     buildpack_stages: tuple[BuildpackStage, ...] = ()
 
     @property
@@ -173,7 +179,8 @@ class DockerfileSpec:
     def answers(self) -> dict[str, Any]:
         """The spec as Copier answers: plain, JSON-able, sorted where order carries no meaning."""
         steps = self.steps
-        mount = " ".join(f"--mount=type=secret,id={name},env={name}" for name in self.build_secrets)
+        install_mounts = _mounts(self.install_secrets)
+        build_mounts = _mounts(self.install_secrets + self.build_secrets)
         return {
             "app_name": self.app_name,
             "language": self.language,
@@ -198,8 +205,9 @@ class DockerfileSpec:
             "toolchain_setup": _unique(steps.toolchain_setup),
             "build_env": dict(sorted(steps.build_env.items())),
             "build_args": dict(sorted(self.build_args.items())),
-            "build_secrets": list(self.build_secrets),
-            "run_mounts": mount,
+            "build_secrets": sorted({*self.install_secrets, *self.build_secrets}),
+            "deps_mounts": install_mounts,
+            "build_mounts": build_mounts,
             "deps_copy": [{"from": list(c.sources), "to": c.dest} for c in steps.deps_copy],
             "deps_full_source": steps.deps_full_source,
             "deps_run": list(steps.deps_run),
