@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -139,3 +143,32 @@ def test_unknown_buildpack_is_a_named_stage_that_fails_until_filled_in(rt: Any) 
     # jemalloc, the known one after it, still applies.
     assert "libjemalloc2" in answers["runtime_packages"]
     assert answers["runtime_env"]["LD_PRELOAD"] == "libjemalloc.so.2"
+
+
+def _herokube(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "herokube", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, "HOME": str(cwd), "GIT_CONFIG_NOSYSTEM": "1", "NO_COLOR": "1"},
+        timeout=120,
+        check=False,
+    )
+
+
+def test_unknown_buildpack_blocks_in_assess_and_warns_in_new(tmp_path: Path) -> None:
+    source = str(APPS / "unknown-buildpack")
+    assess = _herokube("assess", source, "--format", "json", cwd=tmp_path)
+    assert assess.returncode == 0, assess.stderr
+    findings = json.loads(assess.stdout)["apps"][0]["findings"]
+    blockers = [f for f in findings if f["severity"] == "blocker"]
+    assert [f["code"] for f in blockers] == ["buildpack-unknown"]
+    assert "heroku-buildpack-secret-sauce" in blockers[0]["subject"]
+    new = _herokube("new", source, "--out", str(tmp_path / "repo"), cwd=tmp_path)
+    assert new.returncode == 0, new.stderr
+    assert "warning: .buildpacks: https://github.com/acme/heroku-buildpack-secret-sauce.git" in (
+        new.stderr
+    )
+    dockerfile = (tmp_path / "repo" / "Dockerfile").read_text()
+    assert "FROM build AS buildpack-secret-sauce" in dockerfile
