@@ -114,11 +114,44 @@ def _aptfile(tree: Tree) -> list[str]:
     ]
 
 
+def _other_buildpack(
+    tree: Tree, url: str, where: str, notices: list[Notice], extra: dict[str, Any]
+) -> None:
+    """A buildpack that is not a language: its packages and environment, or an unknown one."""
+    system = _system_buildpack(url)
+    if system is None:
+        extra["unknown_buildpacks"].append(url)
+        notices.append(
+            Notice(
+                "buildpack-unknown",
+                where,
+                "not a buildpack herokube knows: the Dockerfile has a stage named after it "
+                "that fails until the team writes what it did",
+            )
+        )
+        return
+    extra["system_env"].update(system.env)
+    if "phoenix-static" in url.lower():
+        extra["phoenix_static"] = True
+    if system.note:
+        notices.append(Notice("buildpack-partial", where, system.note))
+    if system.aptfile:
+        extra["apt_packages"] += _aptfile(tree)
+    elif system.apt:
+        extra["apt_packages"] += list(system.apt)
+        notices.append(
+            Notice(
+                "buildpack-system-packages",
+                where,
+                "installed as Debian packages: " + ", ".join(system.apt),
+            )
+        )
+
+
 def _choose_languages(
     tree: Tree, listed: list[str], source: str | None, notices: list[Notice], extra: dict[str, Any]
 ) -> list[str]:
     languages: list[str] = []
-    apt: list[str] = extra["apt_packages"]
     for url in listed:
         language = language_of_buildpack(url)
         if language is not None:
@@ -133,34 +166,7 @@ def _choose_languages(
                     )
                 )
             continue
-        system = _system_buildpack(url)
-        if system is None:
-            extra["unknown_buildpacks"].append(url)
-            notices.append(
-                Notice(
-                    "buildpack-unknown",
-                    f"{source}: {url}",
-                    "not a buildpack herokube knows: the Dockerfile has a stage named after it "
-                    "that fails until the team writes what it did",
-                )
-            )
-            continue
-        extra["system_env"].update(system.env)
-        if "phoenix-static" in url.lower():
-            extra["phoenix_static"] = True
-        if system.note:
-            notices.append(Notice("buildpack-partial", f"{source}: {url}", system.note))
-        if system.aptfile:
-            apt += _aptfile(tree)
-        elif system.apt:
-            apt += list(system.apt)
-            notices.append(
-                Notice(
-                    "buildpack-system-packages",
-                    f"{source}: {url}",
-                    "installed as Debian packages: " + ", ".join(system.apt),
-                )
-            )
+        _other_buildpack(tree, url, f"{source}: {url}", notices, extra)
     if languages:
         return languages
     detected = [name for name in _AUTO_ORDER if _MODULES[name].detect(tree)]
@@ -210,6 +216,23 @@ def _toolchain(found: Found, stack_notices: list[Notice]) -> dict[str, Any]:
         "version_resolved": resolution.version,
         "version_line": resolution.line,
         "eol": resolution.eol,
+    }
+
+
+def _other_toolchains(
+    found: Mapping[str, Found], primary: str, explicit_node: bool, notices: list[Notice]
+) -> dict[str, Any]:
+    """The languages other than the primary, with their resolved versions."""
+    return {
+        name: {
+            **_toolchain(item, notices),
+            # Node's build script runs when Node is a buildpack of the list, or when herokube
+            # adds Node for assets to a language whose build does not run it (Ruby's
+            # assets:precompile runs it, as the Ruby buildpack's does).
+            "run_build": explicit_node or primary != "ruby",
+        }
+        for name, item in found.items()
+        if name != primary
     }
 
 
@@ -275,17 +298,7 @@ def detect_runtime(
     for item in found.values():
         notices += item.notices
     facts = _toolchain(main, notices)
-    toolchains = {
-        name: {
-            **_toolchain(found[name], notices),
-            # Node's build script runs when Node is a buildpack of the list, or when herokube
-            # adds Node for assets to a language whose build does not run it (Ruby's
-            # assets:precompile runs it, as the Ruby buildpack's does).
-            "run_build": explicit_node or primary != "ruby",
-        }
-        for name in languages
-        if name != primary
-    }
+    toolchains = _other_toolchains(found, primary, explicit_node, notices)
     writable = sorted({p for item in found.values() for p in item.facts.get("writable_paths", [])})
     facts.update(
         {

@@ -136,6 +136,40 @@ class Images:
     runtime: str
 
 
+# The order the answers file lists them in (stage by stage, as the Dockerfile reads).
+_ANSWER_ORDER = (
+    *("app_name", "language", "languages", "version", "declared_version", "version_source"),
+    *("user", "port", "tini", "images", "build_packages", "runtime_packages"),
+    *("toolchain_copies", "toolchain_setup", "build_env", "build_args", "build_secrets"),
+    *("deps_mounts", "build_mounts", "deps_copy", "deps_full_source", "deps_run", "build_run"),
+    *("buildpack_stages", "final_build_stage", "runtime_copy", "runtime_env", "runtime_setup"),
+    *("path", "writable_paths", "cmd", "cmd_json", "replacement_commands", "php", "downloads"),
+    *("notes", "dockerignore"),
+)
+
+
+def _steps_answers(steps: Steps) -> dict[str, Any]:
+    return {
+        "build_packages": sorted(set(steps.build_packages)),
+        "runtime_packages": sorted(set(steps.runtime_packages)),
+        "toolchain_copies": [
+            {"stage": c.stage, "from": c.source, "to": c.dest} for c in steps.toolchain_copies
+        ],
+        "toolchain_setup": _unique(steps.toolchain_setup),
+        "build_env": dict(sorted(steps.build_env.items())),
+        "deps_copy": [{"from": list(c.sources), "to": c.dest} for c in steps.deps_copy],
+        "deps_full_source": steps.deps_full_source,
+        "deps_run": list(steps.deps_run),
+        "build_run": [*steps.build_run, *steps.finish_run],
+        "runtime_copy": [{"from": c.source, "to": c.dest} for c in steps.runtime_copy],
+        "runtime_env": dict(sorted({"PORT": str(PORT), **steps.runtime_env}.items())),
+        "runtime_setup": _unique(steps.runtime_setup),
+        "path": steps.path,
+        "downloads": [{"url": d.url, "to": d.dest} for d in steps.downloads],
+        "notes": list(steps.notes),
+    }
+
+
 def _mounts(names: tuple[str, ...]) -> str:
     return " ".join(f"--mount=type=secret,id={name},env={name}" for name in names)
 
@@ -181,7 +215,7 @@ class DockerfileSpec:
         steps = self.steps
         install_mounts = _mounts(self.install_secrets)
         build_mounts = _mounts(self.install_secrets + self.build_secrets)
-        return {
+        answers = {
             "app_name": self.app_name,
             "language": self.language,
             "languages": list(self.languages),
@@ -197,21 +231,11 @@ class DockerfileSpec:
                 "runtime": self.images.runtime,
                 **steps.images,
             },
-            "build_packages": sorted(set(steps.build_packages)),
-            "runtime_packages": sorted(set(steps.runtime_packages)),
-            "toolchain_copies": [
-                {"stage": c.stage, "from": c.source, "to": c.dest} for c in steps.toolchain_copies
-            ],
-            "toolchain_setup": _unique(steps.toolchain_setup),
-            "build_env": dict(sorted(steps.build_env.items())),
+            **_steps_answers(steps),
             "build_args": dict(sorted(self.build_args.items())),
             "build_secrets": sorted({*self.install_secrets, *self.build_secrets}),
             "deps_mounts": install_mounts,
             "build_mounts": build_mounts,
-            "deps_copy": [{"from": list(c.sources), "to": c.dest} for c in steps.deps_copy],
-            "deps_full_source": steps.deps_full_source,
-            "deps_run": list(steps.deps_run),
-            "build_run": [*steps.build_run, *steps.finish_run],
             "buildpack_stages": [
                 {"name": stage.name, "buildpack": stage.buildpack, "after": after}
                 for stage, after in zip(
@@ -221,10 +245,6 @@ class DockerfileSpec:
                 )
             ],
             "final_build_stage": self.final_build_stage,
-            "runtime_copy": [{"from": c.source, "to": c.dest} for c in steps.runtime_copy],
-            "runtime_env": dict(sorted({"PORT": str(PORT), **steps.runtime_env}.items())),
-            "runtime_setup": _unique(steps.runtime_setup),
-            "path": steps.path,
             "writable_paths": list(self.writable_paths),
             "cmd": self.cmd,
             "cmd_json": json.dumps(["/bin/sh", "-c", self.cmd]),
@@ -237,7 +257,6 @@ class DockerfileSpec:
                 "extensions": list(self.php.extensions),
                 "extension_packages": list(self.php.extension_packages),
             },
-            "downloads": [{"url": d.url, "to": d.dest} for d in steps.downloads],
-            "notes": list(steps.notes),
             "dockerignore": sorted(set(self.dockerignore)),
         }
+        return {key: answers[key] for key in _ANSWER_ORDER}
