@@ -55,7 +55,8 @@ def test_laravel_with_node_serves_php_and_builds_assets_with_node(rt: Any) -> No
     build = answers["build_run"]
     # heroku/php, then heroku/nodejs's build, then Laravel's caches; dev dependencies pruned last.
     assert build.index("composer dump-autoload --no-dev --optimize") < build.index("npm run build")
-    assert "php artisan view:cache" in build
+    assert "php artisan event:cache" in build
+    assert "php artisan config:cache" not in build
     assert build[-1] == "npm prune --production"
     assert "npm ci --include=dev" in answers["deps_run"]
     assert answers["cmd"] == "exec herokube-php-apache2 /app/public"

@@ -94,9 +94,10 @@ _PHP_BUILTIN = frozenset(
     " pdo_sqlite phar posix readline reflection session simplexml sodium spl sqlite3 standard"
     " tokenizer xml xmlreader xmlwriter zlib".split()
 )
-# Laravel's deploy-time caches that do not read config vars (config:cache would bake the build's
-# environment into the image, so it stays a release-time step: docs/runtimes.md).
-_LARAVEL_OPTIMISE = ("php artisan view:cache", "php artisan event:cache")
+# Laravel's deploy-time caches that neither read config vars (config:cache would bake the build's
+# environment into the image) nor land on a writable mount (view:cache writes storage/, which
+# the pods mount empty): the event cache in bootstrap/cache. docs/runtimes.md.
+_LARAVEL_OPTIMISE = ("php artisan event:cache",)
 
 
 def php_build(runtime: Runtime, facts: Mapping[str, Any], commands: str) -> LanguageBuild:
