@@ -42,12 +42,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
 )
 
 # Edges that break the rule today, each with the change that removes it.
-KNOWN_EXCEPTIONS: dict[tuple[str, str], str] = {
-    # plan/dockerfile.py reads the runtime version tables from load/runtime/versions.py. The
-    # "build" helper moves those tables into blueprints (read through blueprints.py); the
-    # integrator deletes this entry after merging that change.
-    ("plan", "load"): "runtime version tables move to blueprints (build helper)",
-}
+KNOWN_EXCEPTIONS: dict[tuple[str, str], str] = {}
 
 
 def _unit(module: str) -> str | None:

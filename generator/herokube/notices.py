@@ -57,6 +57,12 @@ NOTICES: dict[str, NoticeInfo] = {
             "command-credential-moved", _W, "a credential in a command now comes from the store"
         ),
         NoticeInfo("repository-ignored", _N, "a repository that is not a Git URL, left out"),
+        NoticeInfo(
+            "buildpack-partial", _W, "a buildpack's build step is reproduced, not its start script"
+        ),
+        NoticeInfo(
+            "image-version-unpublished", _W, "no image for that exact version: the nearest is used"
+        ),
         NoticeInfo("no-web-process", _N, "no web process: no Service or Ingress"),
         NoticeInfo("singleton-scaled-down", _N, "a scheduler process runs as one replica"),
         NoticeInfo("autoscaling-metric", _N, "the HPA scales on CPU, not Heroku's response time"),

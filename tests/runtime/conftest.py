@@ -98,7 +98,11 @@ def corpus_app(name: str) -> Path:
     return path
 
 
+# Captured at import: other folders' conftest modules share the name "conftest" in sys.modules.
+_HELPERS = sys.modules[__name__]
+
+
 @pytest.fixture
 def rt() -> Any:
     """These helpers, for tests (test modules here are not a package, so they cannot import them)."""
-    return sys.modules[__name__]
+    return _HELPERS

@@ -195,6 +195,36 @@ EXPECTED_APPS: dict[str, tuple[str, str, str, str]] = {
         "node:20.19.1-bookworm-slim",
         "yarn start",
     ),
+    "phoenix-static": (
+        "elixir",
+        "hexpm/elixir:1.14.5-erlang-25.3.2.15-debian-bookworm-20241016-slim",
+        "debian:bookworm-20241016-slim",
+        "exec /app/bin/shop start",
+    ),
+    "laravel-node": (
+        "php",
+        "php:8.4.1-apache-bookworm",
+        "php:8.4.1-apache-bookworm",
+        "exec herokube-php-apache2 /app/public",
+    ),
+    "django-config": (
+        "python",
+        "python:3.12.8-slim-bookworm",
+        "python:3.12.8-slim-bookworm",
+        "gunicorn shop.wsgi",
+    ),
+    "celery-beat": (
+        "python",
+        "python:3.12.8-slim-bookworm",
+        "python:3.12.8-slim-bookworm",
+        "celery -A proj beat -l info --schedule /var/lib/celery/celerybeat-schedule",
+    ),
+    "unknown-buildpack": (
+        "node",
+        "node:20.19.1-bookworm-slim",
+        "node:20.19.1-bookworm-slim",
+        "node server.js",
+    ),
 }
 
 

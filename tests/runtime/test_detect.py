@@ -284,7 +284,10 @@ def test_php_laravel() -> None:
     assert runtime.facts["framework"] == "laravel"
     assert runtime.facts["extensions"] == ["intl", "mbstring", "pdo_pgsql"]
     assert runtime.default_processes == {"web": "heroku-php-apache2 public/"}
-    assert "/app/storage" in runtime.facts["writable_paths"]
+    assert "/app/storage/framework/views" in runtime.facts["writable_paths"]
+    # Leaf folders only: bootstrap/cache keeps what the build wrote.
+    assert "/app/storage" not in runtime.facts["writable_paths"]
+    assert "/app/bootstrap/cache" not in runtime.facts["writable_paths"]
 
 
 def test_elixir_precedence_and_release() -> None:

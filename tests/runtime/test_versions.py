@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from herokube.load.runtime.versions import Declared, parse_constraint, parse_version, resolve
@@ -132,3 +134,17 @@ def test_unknown_line_is_reported() -> None:
 
 def test_nvm_alias_resolves() -> None:
     assert resolve("node", [Declared("lts/iron", ".nvmrc", "npm")]).line == "20"
+
+
+def test_a_wrong_runtimes_blueprint_is_one_line_naming_file_and_key(tmp_path: Path) -> None:
+    from herokube.blueprints import runtimes_blueprint
+    from herokube.errors import UserError
+
+    source = Path(__file__).resolve().parents[2] / "blueprints" / "runtimes.yaml"
+    broken = tmp_path / "runtimes.yaml"
+    broken.write_text(source.read_text().replace("    line: major\n", "    line: weekly\n", 1))
+    with pytest.raises(UserError) as raised:
+        runtimes_blueprint(broken)
+    line = raised.value.line()
+    assert line.startswith(f"{broken}: languages.node.line: ")
+    assert "\n" not in line

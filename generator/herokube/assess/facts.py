@@ -42,6 +42,8 @@ _NOTICE_FINDINGS: Mapping[str, Severity] = {
     "no-web-process": "note",
     "jdbc-derived": "note",
     "runtime-unknown": "warning",
+    "buildpack-unknown": "blocker",
+    "image-version-unpublished": "warning",
 }
 # Programs that run several processes in one dyno.
 _SUPERVISORS = re.compile(

@@ -16,6 +16,7 @@ from herokube.blueprints import Blueprints, load_blueprints
 from herokube.errors import UserError
 from herokube.model import App, ConfigVar, DynoSize, Notice, Process, SchedulerJob
 from herokube.names import dns_label, unique_labels
+from herokube.plan.dockerfile import dockerfile_spec
 from herokube.plan.incluster import in_cluster_values
 from herokube.repositories import app_repository, image_repository
 from herokube.secrets.urls import strip_url
@@ -103,9 +104,16 @@ def make_plan(app: App, options: PlanOptions, blueprints: Blueprints | None = No
         app, options.postgres, options.redis, options.monitoring, jvm, notices
     )
     secrets = [name for name in secrets if name not in served]
-    dockerfile = _dockerfile(app)
+    dockerfile_plan, dockerfile_notices = dockerfile_spec(app)
+    notices += dockerfile_notices
+    dockerfile = dockerfile_plan.answers() if dockerfile_plan else {}
     replacements = dockerfile.get("replacement_commands", {})
     workloads, release = _workloads(app, blueprints, config, jvm, replacements, notices)
+    for workload in workloads.values():  # what one process writes (celery beat's schedule ...)
+        if dockerfile_plan and workload["herokuType"] in dockerfile_plan.process_writable_paths:
+            workload["writablePaths"] = list(
+                dockerfile_plan.process_writable_paths[workload["herokuType"]]
+            )
     cron_jobs = _cron_jobs(app, notices)
     hosts = sorted({d.hostname for d in app.domains if d.kind == "custom"})
     # The image name reaches the CI workflow, where GitHub evaluates ${{ }}: checked, not trusted.
@@ -343,16 +351,6 @@ def _buildpack_env(
         else:
             env["JAVA_TOOL_OPTIONS"] = "-XX:MaxRAMPercentage=80.0"
     return env
-
-
-def _dockerfile(app: App) -> dict[str, Any]:
-    from herokube.plan.dockerfile import dockerfile_answers
-
-    if app.runtime is None:
-        return {}
-    return dockerfile_answers(
-        app.runtime, {p.name: p.command for p in app.processes}, app_name=app.name
-    )
 
 
 def _workloads(

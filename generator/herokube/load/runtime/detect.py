@@ -22,11 +22,12 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from herokube.blueprints import SystemBuildpack, runtimes_blueprint
 from herokube.model import Notice, Runtime
 
 from . import elixir, go, java, node, php, python, ruby, scala
 from ._tree import Found, Tree, mapping
-from .versions import resolve, runtimes_blueprint
+from .versions import resolve
 
 __all__ = ["detect_runtime", "language_of_buildpack"]
 
@@ -64,7 +65,6 @@ _BUILDPACKS: tuple[tuple[str, str], ...] = (
     ("heroku-buildpack-go", "go"),
     ("heroku-buildpack-elixir", "elixir"),
     ("elixir-buildpack", "elixir"),
-    ("heroku-buildpack-phoenix-static", "node"),
 )
 _ASSET_HOSTS = ("ruby", "python", "php", "elixir")
 
@@ -100,8 +100,8 @@ def _buildpack_list(
     return listed, source
 
 
-def _system_buildpack(url: str) -> Mapping[str, Any] | None:
-    table: Mapping[str, Any] = runtimes_blueprint().get("system_buildpacks", {})
+def _system_buildpack(url: str) -> SystemBuildpack | None:
+    table = runtimes_blueprint().system_buildpacks
     lowered = url.lower()
     return next((spec for needle, spec in table.items() if needle in lowered), None)
 
@@ -114,8 +114,42 @@ def _aptfile(tree: Tree) -> list[str]:
     ]
 
 
+def _other_buildpack(
+    tree: Tree, url: str, where: str, notices: list[Notice], extra: dict[str, Any]
+) -> None:
+    """A buildpack that is not a language: its packages and environment, or an unknown one."""
+    system = _system_buildpack(url)
+    if system is None:
+        extra["unknown_buildpacks"].append(url)
+        notices.append(
+            Notice(
+                "buildpack-unknown",
+                where,
+                "not a buildpack herokube knows: the Dockerfile has a stage named after it "
+                "that fails until the team writes what it did",
+            )
+        )
+        return
+    extra["system_env"].update(system.env)
+    if "phoenix-static" in url.lower():
+        extra["phoenix_static"] = True
+    if system.note:
+        notices.append(Notice("buildpack-partial", where, system.note))
+    if system.aptfile:
+        extra["apt_packages"] += _aptfile(tree)
+    elif system.apt:
+        extra["apt_packages"] += list(system.apt)
+        notices.append(
+            Notice(
+                "buildpack-system-packages",
+                where,
+                "installed as Debian packages: " + ", ".join(system.apt),
+            )
+        )
+
+
 def _choose_languages(
-    tree: Tree, listed: list[str], source: str | None, notices: list[Notice], apt: list[str]
+    tree: Tree, listed: list[str], source: str | None, notices: list[Notice], extra: dict[str, Any]
 ) -> list[str]:
     languages: list[str] = []
     for url in listed:
@@ -132,26 +166,7 @@ def _choose_languages(
                     )
                 )
             continue
-        system = _system_buildpack(url)
-        if system is None:
-            notices.append(
-                Notice(
-                    "buildpack-unknown",
-                    f"{source}: {url}",
-                    "not a buildpack herokube knows: reproduce what it does in the Dockerfile by hand",
-                )
-            )
-        elif system.get("aptfile"):
-            apt += _aptfile(tree)
-        elif system.get("apt"):
-            apt += [str(p) for p in system["apt"]]
-            notices.append(
-                Notice(
-                    "buildpack-system-packages",
-                    f"{source}: {url}",
-                    "installed as Debian packages: " + ", ".join(system["apt"]),
-                )
-            )
+        _other_buildpack(tree, url, f"{source}: {url}", notices, extra)
     if languages:
         return languages
     detected = [name for name in _AUTO_ORDER if _MODULES[name].detect(tree)]
@@ -204,26 +219,43 @@ def _toolchain(found: Found, stack_notices: list[Notice]) -> dict[str, Any]:
     }
 
 
+def _other_toolchains(
+    found: Mapping[str, Found], primary: str, explicit_node: bool, notices: list[Notice]
+) -> dict[str, Any]:
+    """The languages other than the primary, with their resolved versions."""
+    return {
+        name: {
+            **_toolchain(item, notices),
+            # Node's build script runs when Node is a buildpack of the list, or when herokube
+            # adds Node for assets to a language whose build does not run it (Ruby's
+            # assets:precompile runs it, as the Ruby buildpack's does).
+            "run_build": explicit_node or primary != "ruby",
+        }
+        for name, item in found.items()
+        if name != primary
+    }
+
+
 def _stack(stack: str | None, notices: list[Notice]) -> dict[str, Any] | None:
     if not stack:
         return None
-    spec = runtimes_blueprint().get("stacks", {}).get(stack)
+    spec = runtimes_blueprint().stacks.get(stack)
     if spec is None:
         if stack != "container":
             notices.append(
                 Notice("stack-unknown", f"stack {stack}", "not a Heroku stack herokube knows")
             )
         return {"name": stack}
-    as_of = str(runtimes_blueprint().get("as_of", ""))
-    if str(spec.get("eol", "9999")) <= as_of:
+    as_of = runtimes_blueprint().as_of
+    if spec.eol <= as_of:
         notices.append(
             Notice(
                 "stack-eol",
                 f"stack {stack}",
-                f"{stack} reached end of life on {spec['eol']}; the image uses a current Debian",
+                f"{stack} reached end of life on {spec.eol}; the image uses a current Debian",
             )
         )
-    return {"name": stack, **{k: str(v) for k, v in spec.items()}}
+    return {"name": stack, **spec.model_dump()}
 
 
 def detect_runtime(
@@ -236,9 +268,15 @@ def detect_runtime(
     """Detect the app's languages, versions and build facts as the Heroku buildpacks would."""
     tree = Tree(source)
     notices: list[Notice] = []
-    apt: list[str] = []
+    extra: dict[str, Any] = {
+        "apt_packages": [],
+        "system_env": {},
+        "unknown_buildpacks": [],
+        "phoenix_static": False,
+    }
     listed, list_source = _buildpack_list(tree, buildpacks, app_json)
-    languages = _choose_languages(tree, listed, list_source, notices, apt)
+    languages = _choose_languages(tree, listed, list_source, notices, extra)
+    apt: list[str] = extra["apt_packages"]
     if not languages:
         notices.append(
             Notice(
@@ -248,23 +286,26 @@ def detect_runtime(
             )
         )
         return Runtime(
-            language="unknown", facts={"writable_paths": [], "apt_packages": sorted(set(apt))}
+            language="unknown",
+            facts={**extra, "writable_paths": [], "apt_packages": sorted(set(apt))},
         ), tuple(notices + tree.notices)
-    primary = languages[-1]
-    if "node" not in languages[:-1] and _needs_node(tree, primary):
+    primary = _primary_language(languages)
+    explicit_node = "node" in languages
+    if not explicit_node and _needs_node(tree, primary):
         languages.insert(0, "node")
     found = {name: _MODULES[name].inspect(tree) for name in languages}
     main = found[primary]
     for item in found.values():
         notices += item.notices
     facts = _toolchain(main, notices)
-    toolchains = {name: _toolchain(found[name], notices) for name in languages[:-1]}
+    toolchains = _other_toolchains(found, primary, explicit_node, notices)
     writable = sorted({p for item in found.values() for p in item.facts.get("writable_paths", [])})
     facts.update(
         {
             "toolchains": toolchains,
             "writable_paths": writable,
             "jvm": primary in ("java", "scala"),
+            **extra,
             "apt_packages": sorted(set(apt)),
             "stack": _stack(stack, notices),
             "buildpacks": listed,
@@ -296,6 +337,17 @@ def detect_runtime(
         facts=facts,
     )
     return runtime, tuple(notices + tree.notices)
+
+
+def _primary_language(languages: list[str]) -> str:
+    """The language the processes run on: the last language buildpack other than Node.
+
+    Heroku's last buildpack only supplies default process types; with Node before or after
+    another language (Laravel's heroku/php then heroku/nodejs, Rails' heroku/nodejs then
+    heroku/ruby), Node builds assets and the other language serves. Node alone is primary.
+    """
+    others = [name for name in languages if name != "node"]
+    return others[-1] if others else languages[-1]
 
 
 def _procfile_path(app_json: Mapping[str, Any] | None) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ._tree import Found, Tree
+from ._tree import Found, Tree, mapping
 from .versions import Declared
 
 __all__ = ["detect", "inspect"]
@@ -51,6 +51,7 @@ def inspect(tree: Tree) -> Found:
     phoenix = re.search(r"\{:phoenix,", mix) is not None
     found.default_processes["web"] = "mix phx.server" if phoenix else "mix run --no-halt"
     assets_deploy = '"assets.deploy"' in mix
+    assets_package = mapping(tree.json("assets/package.json"))
     found.facts.update(
         {
             "framework": "phoenix" if phoenix else None,
@@ -59,6 +60,9 @@ def inspect(tree: Tree) -> Found:
             "erlang_version": config.get("erlang_version") or tools.get("erlang"),
             "assets_deploy": assets_deploy,
             "static_assets": "mix assets.deploy" if assets_deploy else None,
+            # heroku-buildpack-phoenix-static builds assets/ with Node (its `deploy` script).
+            "assets_manifests": tree.present("assets/package.json", "assets/package-lock.json"),
+            "assets_deploy_script": "deploy" in mapping(assets_package.get("scripts")),
             "manifests": tree.present(
                 "mix.exs", "mix.lock", "config/config.exs", "config/prod.exs"
             ),

@@ -12,7 +12,21 @@ from .versions import Declared
 __all__ = ["detect", "inspect"]
 
 _FRAMEWORKS: tuple[tuple[str, str, str, list[str]], ...] = (
-    ("laravel/framework", "laravel", "public", ["/app/storage", "/app/bootstrap/cache"]),
+    # Laravel's leaf folders, not storage/ itself: an emptyDir over storage/ would hide the
+    # framework/ folders Laravel expects to exist, and one over bootstrap/cache the package
+    # manifest and event cache the build wrote (docs/runtimes.md).
+    (
+        "laravel/framework",
+        "laravel",
+        "public",
+        [
+            "/app/storage/app",
+            "/app/storage/framework/cache",
+            "/app/storage/framework/sessions",
+            "/app/storage/framework/views",
+            "/app/storage/logs",
+        ],
+    ),
     ("symfony/framework-bundle", "symfony", "public", ["/app/var"]),
     ("slim/slim", "slim", "", []),
     ("cakephp/cakephp", "cakephp", "webroot", ["/app/tmp", "/app/logs"]),

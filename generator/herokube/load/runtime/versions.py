@@ -18,14 +18,11 @@ the same input always gives the same notices.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
-from typing import Any
 
+from herokube.blueprints import LanguageBlueprint, RuntimesBlueprint, runtimes_blueprint
 from herokube.model import Notice
-from herokube.resources import blueprints_dir
 
 __all__ = [
     "Constraint",
@@ -34,7 +31,6 @@ __all__ = [
     "parse_constraint",
     "parse_version",
     "resolve",
-    "runtimes_blueprint",
 ]
 
 Version = tuple[int, int, int]
@@ -183,17 +179,11 @@ class Resolution:
     notices: tuple[Notice, ...] = field(default=())
 
 
-@cache
-def runtimes_blueprint(path: Path | None = None) -> Mapping[str, Any]:
-    """``blueprints/runtimes.yaml`` as plain data (read once per process)."""
-    from ruamel.yaml import YAML
-
-    file = path or blueprints_dir() / "runtimes.yaml"
-    with file.open(encoding="utf-8") as handle:
-        data = YAML(typ="safe").load(handle)
-    if not isinstance(data, dict) or "languages" not in data:
-        raise ValueError(f"{file}: expected a mapping with 'languages'")
-    return data
+def _parsed(text: str) -> Version:
+    parsed = parse_version(text)
+    if parsed is None:
+        raise ValueError(f"blueprints/runtimes.yaml: not a version: {text!r}")
+    return parsed[0]
 
 
 def _fmt(version: Version, parts: int = 3) -> str:
@@ -204,8 +194,8 @@ def _line_of(version: Version, granularity: str) -> str:
     return _fmt(version, 1 if granularity == "major" else 2)
 
 
-def _aliases(language: Mapping[str, Any], text: str) -> str:
-    return str(language.get("aliases", {}).get(text.strip().lower(), text))
+def _aliases(language: LanguageBlueprint, text: str) -> str:
+    return language.aliases.get(text.strip().lower(), text)
 
 
 def resolve(
@@ -213,7 +203,7 @@ def resolve(
     declarations: Sequence[Declared],
     *,
     hints: Sequence[Declared] = (),
-    blueprint: Mapping[str, Any] | None = None,
+    blueprint: RuntimesBlueprint | None = None,
 ) -> Resolution:
     """Pick the concrete version for language ``name`` from its declarations (highest first).
 
@@ -221,9 +211,9 @@ def resolve(
     steer the choice within a range and raise ``runtime-version-conflict`` when not met.
     """
     data = blueprint or runtimes_blueprint()
-    language = data["languages"][name]
-    lines: Mapping[str, Mapping[str, Any]] = language["lines"]
-    granularity = language.get("line", "minor")
+    language = data.languages[name]
+    lines = language.lines
+    granularity = language.line
     notices: list[Notice] = []
     parsed: list[tuple[Declared, Constraint]] = []
     checked: list[tuple[Declared, Constraint]] = []
@@ -242,7 +232,7 @@ def resolve(
                     f"cannot read version {declared.text!r}; ignored",
                 )
             )
-    known = sorted((parse_version(str(spec["latest"]))[0] for spec in lines.values()), reverse=True)  # type: ignore[index]
+    known = sorted((_parsed(spec.latest) for spec in lines.values()), reverse=True)
 
     chosen: Version | None = None
     primary = parsed[0] if parsed else None
@@ -257,19 +247,20 @@ def resolve(
             if chosen is None:
                 fits_all = [v for v in known if all(c.allows(v) for _, c in [*parsed, *checked])]
                 fits_primary = [v for v in known if primary[1].allows(v)]
-                chosen = (fits_all or fits_primary or [None])[0]
+                fits = fits_all or fits_primary
+                chosen = fits[0] if fits else None
             if chosen is None:
                 notices.append(
                     Notice(
                         "runtime-version-unresolved",
                         primary[0].source,
                         f"no {name} release in blueprints/runtimes.yaml satisfies {primary[0].text!r}; "
-                        f"using the default {language['default']}",
+                        f"using the default {language.default}",
                     )
                 )
     if chosen is None:
         primary = None
-        chosen = parse_version(str(lines[str(language["default"])]["latest"]))[0]  # type: ignore[index]
+        chosen = _parsed(lines[language.default].latest)
         fits = [v for v in known if all(c.allows(v) for _, c in checked)]
         if checked and fits and not all(c.allows(chosen) for _, c in checked):
             chosen = fits[0]  # the default would not do; the newest that the hints allow will
@@ -293,8 +284,8 @@ def resolve(
                 f"{name} {line} is not in blueprints/runtimes.yaml; its image tag is guessed from the newest line's pattern",
             )
         )
-    eol = str(spec["eol"]) if spec and spec.get("eol") else None
-    as_of = str(data.get("as_of", ""))
+    eol = spec.eol if spec else None
+    as_of = data.as_of
     if eol and as_of and eol <= as_of:
         notices.append(
             Notice(

@@ -1,0 +1,1 @@
+from celery import Celery\napp = Celery("proj")
