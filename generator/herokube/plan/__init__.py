@@ -62,7 +62,7 @@ def make_plan(app: App, options: PlanOptions, blueprints: Blueprints | None = No
     dockerfile = _dockerfile(app)
     replacements = dockerfile.get("replacement_commands", {})
     made, release = workloads(app, blueprints, config, jvm, replacements, notices)
-    jobs = cron_jobs(app, notices)
+    jobs = cron_jobs(app, config, jvm, notices)
     return Plan(
         app=app,
         options=options,

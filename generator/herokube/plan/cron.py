@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from herokube.model import App, DynoSize, Notice, SchedulerJob
 from herokube.names import unique_labels
 from herokube.plan.model import CronJob, Resources
-from herokube.plan.workloads import shell_command
+from herokube.plan.workloads import buildpack_env, shell_command
 
 __all__ = ["cron_jobs"]
 
@@ -32,7 +33,9 @@ _TOOL_WORDS = frozenset(
 _DEFAULT_SIZE = DynoSize("standard-1x", 512, 250)
 
 
-def cron_jobs(app: App, notices: list[Notice]) -> tuple[CronJob, ...]:
+def cron_jobs(
+    app: App, config: Mapping[str, str], jvm: bool, notices: list[Notice]
+) -> tuple[CronJob, ...]:
     """One CronJob per Scheduler job; none (and a notice) when the export could not list them."""
     if app.scheduler_jobs is None:
         if any(a.service == "scheduler" for a in app.addons):
@@ -48,17 +51,23 @@ def cron_jobs(app: App, notices: list[Notice]) -> tuple[CronJob, ...]:
         [_job_name(job) for job in app.scheduler_jobs], max_length=30, fallback="job"
     )
     return tuple(
-        CronJob(
-            name=label,
-            schedule=_schedule(job),
-            command=shell_command(job.command),
-            # Heroku Scheduler stops a job after about one interval.
-            deadline_seconds=job.every_minutes * 60,
-            resources=Resources.of(
-                app.dyno_sizes.get((job.dyno_size or "").lower()) or _DEFAULT_SIZE
-            ),
-        )
+        _cron_job(app, label, job, config, jvm)
         for label, job in zip(labels, app.scheduler_jobs, strict=True)
+    )
+
+
+def _cron_job(
+    app: App, label: str, job: SchedulerJob, config: Mapping[str, str], jvm: bool
+) -> CronJob:
+    size = app.dyno_sizes.get((job.dyno_size or "").lower()) or _DEFAULT_SIZE
+    return CronJob(
+        name=label,
+        schedule=_schedule(job),
+        command=shell_command(job.command),
+        # Heroku Scheduler stops a job after about one interval.
+        deadline_seconds=job.every_minutes * 60,
+        resources=Resources.of(size),
+        env=buildpack_env(app, size, False, jvm, config),
     )
 
 

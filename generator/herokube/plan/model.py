@@ -131,6 +131,7 @@ class ReleaseJob:
 
     command: str
     resources: Resources
+    env: Mapping[str, str] = field(default_factory=dict)
     deadline_seconds: int = 3600
 
 
@@ -143,6 +144,7 @@ class CronJob:
     command: str
     deadline_seconds: int
     resources: Resources
+    env: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -63,6 +63,7 @@ def _release_values(plan: Plan) -> dict[str, Any]:
         "enabled": True,
         "command": release.command,
         "resources": resources_values(release.resources),
+        "env": dict(release.env),
         "activeDeadlineSeconds": release.deadline_seconds,
     }
 
@@ -81,6 +82,7 @@ def chart_values(plan: Plan) -> dict[str, Any]:
                 "command": job.command,
                 "activeDeadlineSeconds": job.deadline_seconds,
                 "resources": resources_values(job.resources),
+                "env": dict(job.env),
             }
             for job in plan.cron_jobs
         },

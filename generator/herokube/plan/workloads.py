@@ -47,7 +47,8 @@ def workloads(
         command = shell_command(replacements.get(process.name, process.command))
         size = size_of(app, process.size, blueprints)
         if process.name in blueprints.release_types:
-            release = ReleaseJob(command, Resources.of(size))
+            env = buildpack_env(app, size, False, jvm, config)
+            release = ReleaseJob(command, Resources.of(size), env)
             continue
         made.append(_workload(context, process, labels[process.name], command, size))
     if not any(w.kind == "web" for w in made):
