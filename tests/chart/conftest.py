@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from herokube.model import App, DynoSize, Process, Runtime, SchedulerJob
+from herokube.model import App, Domain, DynoSize, Process, Runtime, SchedulerJob
 from herokube.plan import PlanOptions, make_plan
 from herokube.render.repository import Template, render_tree
 
@@ -39,6 +39,7 @@ def long_app() -> App:
             SchedulerJob("bin/rake invoices:reconcile_all_outstanding_accounts", 60),
             SchedulerJob("bin/rake invoices:reconcile_all_outstanding_accounts_again", 1440),
         ),
+        domains=(Domain("billing.example.com", "custom"),),
         runtime=Runtime(language="java", version="21"),
         commit="0123456789abcdef0123",
     )
@@ -56,12 +57,15 @@ def merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any
     return merged
 
 
+def write_repository(out: Path, options: PlanOptions) -> Path:
+    out.mkdir()
+    render_tree(make_plan(long_app(), options), out, Template())
+    return out
+
+
 @pytest.fixture(scope="module")
 def long_repository(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("chart") / "repo"
-    out.mkdir()
-    render_tree(make_plan(long_app(), PlanOptions()), out, Template())
-    return out
+    return write_repository(tmp_path_factory.mktemp("chart") / "repo", PlanOptions())
 
 
 def render_repository(

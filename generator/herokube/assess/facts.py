@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from herokube.assess.findings import Finding, findings
 from herokube.model import App
-from herokube.plan import AddonPlan, Plan
+from herokube.plan import AddonPlan, Plan, PlanOptions
 
 __all__ = [
     "AppAssessment",
@@ -276,13 +276,7 @@ def _decisions(plan: Plan, addons: tuple[AddonPlan, ...]) -> tuple[Decision, ...
                 _redis_default(plan),
             )
         )
-    decisions.append(
-        Decision(
-            "ingress class",
-            "Which ingress controller serves the web process?",
-            f"{options.ingress_class} (ingress-nginx)",
-        )
-    )
+    decisions.append(_routing_decision(options))
     decisions.append(
         Decision(
             "cluster issuer",
@@ -300,6 +294,16 @@ def _decisions(plan: Plan, addons: tuple[AddonPlan, ...]) -> tuple[Decision, ...
         if addon.blocking
     )
     return tuple(decisions)
+
+
+def _routing_decision(options: PlanOptions) -> Decision:
+    if options.ingress == "gateway-api":
+        default = f"HTTPRoutes on Gateway {options.gateway_namespace}/{options.gateway_name} (--ingress gateway-api)"
+    elif options.ingress == "none":
+        default = "none: no route is rendered (--ingress none)"
+    else:
+        default = f"an Ingress of class {options.ingress_class or 'the cluster default'} (--ingress ingress); or --ingress gateway-api"
+    return Decision("ingress", "What routes HTTP to the web process?", default)
 
 
 def _postgres_default(plan: Plan) -> str:

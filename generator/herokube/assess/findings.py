@@ -162,17 +162,17 @@ def _feature_findings(app: App) -> list[Finding]:
                 "note",
                 "feature-session-affinity",
                 "feature http-session-affinity",
-                "becomes cookie affinity on the Ingress",
+                "cookie affinity is the ingress controller's or Gateway's setting: set it in ingress.annotations (docs/chart.md)",
             )
         )
     for name in ("runtime-dyno-metadata", "runtime-dyno-build-metadata"):
         if features.get(name):
             found.append(
                 Finding(
-                    "warning",
+                    "note",
                     "feature-dyno-metadata",
                     f"feature {name}",
-                    "HEROKU_APP_NAME, HEROKU_RELEASE_VERSION, HEROKU_SLUG_COMMIT ... are not set on Kubernetes: set the ones the app reads",
+                    "the chart sets HEROKU_APP_NAME, HEROKU_SLUG_COMMIT and SOURCE_VERSION (the release commit); HEROKU_RELEASE_VERSION and HEROKU_DYNO_ID are not set",
                 )
             )
     return found

@@ -49,7 +49,12 @@ class PlanOptions:
     image: str | None = None
     repo_url: str | None = None
     app_repo: str | None = None
-    ingress_class: str = "nginx"
+    ingress: IngressChoice = "ingress"
+    """``ingress`` (a plain Ingress), ``gateway-api`` (HTTPRoutes on a platform Gateway) or ``none``."""
+    ingress_class: str = ""
+    """Empty: the cluster's default IngressClass."""
+    gateway_name: str = "gateway"
+    gateway_namespace: str = "gateway-system"
     cluster_issuer: str = "letsencrypt"
     secret_store: str = "heroku-migration"
     secret_store_kind: str = "ClusterSecretStore"
@@ -178,6 +183,14 @@ class Plan:
     @property
     def config_keys(self) -> tuple[str, ...]:
         return tuple(self.config)
+
+    @property
+    def dyno_metadata(self) -> bool:
+        """Heroku set HEROKU_APP_NAME, HEROKU_SLUG_COMMIT ... only with the runtime-dyno-metadata feature."""
+        features = self.app.features
+        return bool(
+            features.get("runtime-dyno-metadata") or features.get("runtime-dyno-build-metadata")
+        )
 
     @property
     def web(self) -> Workload | None:

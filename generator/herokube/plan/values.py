@@ -74,6 +74,8 @@ def chart_values(plan: Plan) -> dict[str, Any]:
     values: dict[str, Any] = {
         "image": {"repository": plan.image, "tag": CHART_VERSION, "pullPolicy": "IfNotPresent"},
         "port": plan.port,
+        **_platform_knobs(),
+        "dynoMetadata": {"enabled": plan.dyno_metadata, "appName": app.name},
         "processes": {w.label: _workload_values(w) for w in plan.workloads},
         "release": _release_values(plan),
         "cronJobs": {
@@ -94,18 +96,10 @@ def chart_values(plan: Plan) -> dict[str, Any]:
             "remoteKey": f"{app.name}/production",
             "variables": list(plan.secret_keys),
         },
-        "ingress": {
-            "enabled": True,
-            "className": options.ingress_class,
-            "clusterIssuer": options.cluster_issuer,
-            "hosts": [],
-            # Heroku's router gives up after 30 s (H12); keep parity until the app is tuned.
-            "timeoutSeconds": 30,
-            "sessionAffinity": bool(app.features.get("http-session-affinity")),
-        },
+        **_routing_values(plan),
         "podDisruptionBudget": {"enabled": True, "maxUnavailable": 1},
         "networkPolicy": {"enabled": True},
-        "serviceAccount": {"create": True},
+        "serviceAccount": {"create": True, "annotations": {}},
         "terminationGracePeriodSeconds": 30,
         "writablePaths": list(plan.writable_paths),
         "podSecurityContext": {"runAsUser": 10001, "runAsGroup": 10001, "fsGroup": 10001},
@@ -113,6 +107,47 @@ def chart_values(plan: Plan) -> dict[str, Any]:
     }
     values.update(plan.addon_values)
     return values
+
+
+def _platform_knobs() -> dict[str, Any]:
+    """The knobs a platform team sets on every pod (helm-create names), empty by default."""
+    return {
+        "imagePullSecrets": [],
+        "podAnnotations": {},
+        "podLabels": {},
+        "nodeSelector": {},
+        "tolerations": [],
+        "affinity": {},
+        "topologySpreadConstraints": [],
+        "priorityClassName": "",
+        "extraEnv": [],
+        "extraVolumes": [],
+        "extraVolumeMounts": [],
+    }
+
+
+def _routing_values(plan: Plan) -> dict[str, Any]:
+    """A plain Ingress, HTTPRoutes on the platform's Gateway, or neither (``--ingress``)."""
+    options = plan.options
+    return {
+        "ingress": {
+            "enabled": options.ingress == "ingress",
+            "className": options.ingress_class,
+            "annotations": {},
+            "clusterIssuer": options.cluster_issuer,
+            "hosts": [],
+            # Heroku's router gives up after 30 s (H12): the HTTPRoute carries it; an Ingress
+            # takes it from the controller's annotation (docs/chart.md).
+            "timeoutSeconds": 30,
+        },
+        "gateway": {
+            "enabled": options.ingress == "gateway-api",
+            "name": options.gateway_name,
+            "namespace": options.gateway_namespace,
+            "hosts": [],
+            "timeoutSeconds": 30,
+        },
+    }
 
 
 def environment_values(plan: Plan, environment: str) -> dict[str, Any]:
@@ -128,9 +163,13 @@ def environment_values(plan: Plan, environment: str) -> dict[str, Any]:
         "environment": environment,
         "image": {"tag": plan.image_tag},
         "processes": processes,
-        "ingress": {"hosts": list(plan.hosts) if production else []},
+        _route_key(plan): {"hosts": list(plan.hosts) if production else []},
         "externalSecrets": {"remoteKey": f"{plan.app.name}/{environment}"},
     }
+
+
+def _route_key(plan: Plan) -> str:
+    return "gateway" if plan.options.ingress == "gateway-api" else "ingress"
 
 
 def copier_answers(plan: Plan) -> dict[str, Any]:
