@@ -255,7 +255,7 @@ def _decisions(plan: Plan, addons: tuple[AddonPlan, ...]) -> tuple[Decision, ...
         Decision(
             "secret store",
             "Which secret store holds the credentials (External Secrets)?",
-            f"{options.secret_store_kind} {options.secret_store}, keys at {plan.app.name}/<environment>",
+            f"{options.secret_store_kind} {plan.secret_store}, keys at {plan.app.name}/<environment>",
         ),
     ]
     postgres = [a for a in addons if a.data == "postgres"]

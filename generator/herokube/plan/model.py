@@ -56,8 +56,9 @@ class PlanOptions:
     gateway_name: str = "gateway"
     gateway_namespace: str = "gateway-system"
     cluster_issuer: str = "letsencrypt"
-    secret_store: str = "heroku-migration"
-    secret_store_kind: str = "ClusterSecretStore"
+    secret_store: str = ""
+    """Empty: the app's own SecretStore, named after the app, in each environment's namespace."""
+    secret_store_kind: str = "SecretStore"
     argocd_project: str | None = None
     argocd_server: str = "https://kubernetes.default.svc"
     dockerfile: DockerfileSource = "herokube"
@@ -183,6 +184,10 @@ class Plan:
     @property
     def config_keys(self) -> tuple[str, ...]:
         return tuple(self.config)
+
+    @property
+    def secret_store(self) -> str:
+        return self.options.secret_store or self.app.name
 
     @property
     def dyno_metadata(self) -> bool:

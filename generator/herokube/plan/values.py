@@ -92,10 +92,12 @@ def chart_values(plan: Plan) -> dict[str, Any]:
         "externalSecrets": {
             "enabled": bool(plan.secret_keys),
             "refreshInterval": "1h",
-            "secretStoreRef": {"kind": options.secret_store_kind, "name": options.secret_store},
+            "secretStoreRef": {"kind": options.secret_store_kind, "name": plan.secret_store},
             "remoteKey": f"{app.name}/production",
             "variables": list(plan.secret_keys),
         },
+        # The provider block of the app's own SecretStore (aws, vault, gcpsm ...), per environment.
+        "secretStore": {"provider": {}},
         **_routing_values(plan),
         "podDisruptionBudget": {"enabled": True, "maxUnavailable": 1},
         "networkPolicy": {"enabled": True},
