@@ -73,3 +73,13 @@ def test_gateway_api_routes_match_the_real_crd(tmp_path: Path) -> None:
 def test_no_route_with_ingress_none(tmp_path: Path) -> None:
     repository = write_repository(tmp_path / "repo", PlanOptions(ingress="none"))
     assert _routes(render_repository(repository, "prod")) == {}
+
+
+def test_staging_hosts_come_from_a_values_pattern(render: Render) -> None:
+    assert "Ingress" not in _routes(render("staging"))  # no custom domain outside production
+    pattern = {"hostTemplate": "{{ .Release.Name }}.{{ .Values.environment }}.apps.example.com"}
+    [ingress] = _routes(render("staging", ingress=pattern))["Ingress"]
+    assert [rule["host"] for rule in ingress["spec"]["rules"]] == [
+        f"{LONG_APP}.staging.apps.example.com"
+    ]
+    assert ingress["spec"]["tls"][0]["hosts"] == [f"{LONG_APP}.staging.apps.example.com"]

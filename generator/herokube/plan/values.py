@@ -138,6 +138,7 @@ def _routing_values(plan: Plan) -> dict[str, Any]:
             "annotations": {},
             "clusterIssuer": options.cluster_issuer,
             "hosts": [],
+            "hostTemplate": "",
             # Heroku's router gives up after 30 s (H12): the HTTPRoute carries it; an Ingress
             # takes it from the controller's annotation (docs/chart.md).
             "timeoutSeconds": 30,
@@ -147,6 +148,7 @@ def _routing_values(plan: Plan) -> dict[str, Any]:
             "name": options.gateway_name,
             "namespace": options.gateway_namespace,
             "hosts": [],
+            "hostTemplate": "",
             "timeoutSeconds": 30,
         },
     }
