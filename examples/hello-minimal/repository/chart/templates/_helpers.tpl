@@ -321,3 +321,13 @@ runtime-dyno-metadata feature also the app's name and the release commit (the im
   value: {{ $values.image.tag | default "" | toString | quote }}
 {{- end }}
 {{- end -}}
+
+{{/* The route's hosts: the listed ones, then hostTemplate rendered with tpl (so staging can have
+"{{ .Release.Name }}.{{ .Values.environment }}.apps.example.com"). A JSON list; call with
+(dict "root" $ "route" .Values.ingress). */}}
+{{- define "app.hosts" -}}
+{{- $hosts := list -}}
+{{- range .route.hosts }}{{ $hosts = append $hosts . }}{{ end -}}
+{{- with .route.hostTemplate }}{{ $hosts = append $hosts (tpl . $.root) }}{{ end -}}
+{{- $hosts | uniq | toJson -}}
+{{- end -}}
