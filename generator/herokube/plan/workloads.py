@@ -25,7 +25,6 @@ class _Context:
     blueprints: Blueprints
     config: Mapping[str, str]
     jvm: bool
-    replacements: Mapping[str, str]
     notices: list[Notice]
 
 
@@ -38,7 +37,7 @@ def workloads(
     notices: list[Notice],
 ) -> tuple[tuple[Workload, ...], ReleaseJob | None]:
     """One workload per process type; ``replacements`` swap buildpack-only commands (PHP)."""
-    context = _Context(app, blueprints, config, jvm, replacements, notices)
+    context = _Context(app, blueprints, config, jvm, notices)
     names = [p.name for p in app.processes]
     labels = dict(zip(names, unique_labels(names, max_length=40), strict=True))
     made: list[Workload] = []
