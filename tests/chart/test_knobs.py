@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+from helm_python.errors import HelmValuesError
+
 from .conftest import Render, pod_specs
 
 PULL = [{"name": "ghcr-pull"}]
@@ -183,3 +186,10 @@ def test_dyno_metadata(render: Render) -> None:
     for key, pod in plain.items():
         names = {e["name"] for e in _container(pod)["env"]}
         assert "DYNO" in names and "HEROKU_SLUG_COMMIT" not in names, key
+
+
+def test_pod_labels_cannot_take_over_the_selector_labels(render: Render) -> None:
+    with pytest.raises(HelmValuesError, match="invalid propertyName 'app.kubernetes.io/component'"):
+        render(podLabels={"app.kubernetes.io/component": "web"})
+    with pytest.raises(HelmValuesError, match="invalid propertyName 'app.kubernetes.io/name'"):
+        render(processes={"web": {"podLabels": {"app.kubernetes.io/name": "x"}}})
