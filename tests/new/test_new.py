@@ -172,7 +172,7 @@ def test_workloads_as_design_says(generated) -> None:
     assert (
         web["terminationGracePeriodSeconds"] >= 30 and web["automountServiceAccountToken"] is False
     )
-    env = {e["name"]: e["value"] for e in web["containers"][0]["env"]}
+    env = {e["name"]: e.get("value") for e in web["containers"][0]["env"]}
     assert env["PORT"] == "8080"
     assert (
         "PodDisruptionBudget" in by_kind

@@ -65,6 +65,7 @@ def test_process_kinds() -> None:
             "requests": {"cpu": "250m", "memory": "512Mi"},
             "limits": {"memory": "512Mi"},
         },
+        "env": {},
         "activeDeadlineSeconds": 3600,
     }
     assert {n.code for n in plan.notices} >= {"process-renamed", "singleton-scaled-down"}

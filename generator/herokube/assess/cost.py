@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from herokube.assess.facts import AppAssessment, cpu_millicores, memory_mb
+from herokube.assess.facts import AppAssessment
 from herokube.assess.fleet import NodeSize
 from herokube.assess.prices import ManagedPrice, Prices
 from herokube.model import Addon, App
@@ -227,7 +227,7 @@ def _pods(assessed: AppAssessment) -> tuple[tuple[str, int, int], ...]:
         count = process.replicas
         if process.autoscaling:  # "min-max": the steady state is the minimum
             count = int(process.autoscaling.split("-")[0])
-        size = (process.name, cpu_millicores(process.cpu), memory_mb(process.memory))
+        size = (process.name, process.cpu_millicores, process.memory_mib)
         pods += [size] * count
     return tuple(pods)
 

@@ -8,13 +8,11 @@ what blocks, what needs a check, which decisions a person must make.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
 
+from herokube.assess.findings import Finding, findings
 from herokube.model import App
-from herokube.plan import AddonPlan, Plan
+from herokube.plan import AddonPlan, Plan, PlanOptions
 
 __all__ = [
     "AppAssessment",
@@ -28,42 +26,6 @@ __all__ = [
     "assess_plan",
 ]
 
-Severity = Literal["blocker", "warning", "note"]
-SEVERITY_ORDER: Mapping[str, int] = {"blocker": 0, "warning": 1, "note": 2}
-
-# Notice codes of the load and plan stages that an assessment reports as findings.
-_NOTICE_FINDINGS: Mapping[str, Severity] = {
-    "runtime-eol": "warning",
-    "stack-eol": "warning",
-    "scheduler-jobs-unknown": "warning",
-    "addon-unknown": "warning",
-    "singleton-scaled-down": "note",
-    "autoscaling-metric": "note",
-    "no-web-process": "note",
-    "jdbc-derived": "note",
-    "runtime-unknown": "warning",
-    "buildpack-unknown": "blocker",
-    "image-version-unpublished": "warning",
-}
-# Programs that run several processes in one dyno.
-_SUPERVISORS = re.compile(
-    r"(^|[\s;&|])(foreman|honcho|forego|overmind|supervisord|concurrently|npm-run-all|run-p|nf)\s"
-)
-# Programs that serve HTTP; two of them chained in one web command are two servers.
-_SERVERS = re.compile(
-    r"^(?:\S+=\S*\s+)*(?:exec\s+)?(?:bundle exec\s+|python -m\s+|npx\s+)?"
-    r"(puma|unicorn|thin|passenger|rails\s+s(?:erver)?|bin/rails\s+s(?:erver)?|rackup|gunicorn|uvicorn|daphne|"
-    r"hypercorn|waitress-serve|node|nginx|httpd|apache2|php-fpm|heroku-php-\S+|java|npm\s+start|yarn\s+start|"
-    r"next\s+start|caddy|\./bin/\S+|bin/\S+)\b"
-)
-# Servers that bind $PORT without being told (their defaults or Heroku conventions read it);
-# foreman and honcho hand $PORT on to the processes they start.
-_READS_PORT = re.compile(
-    r"^(?:\S+=\S*\s+)*(?:exec\s+)?(?:bundle exec\s+)?"
-    r"(puma|rails\s+s(?:erver)?|bin/rails\s+s(?:erver)?|gunicorn|heroku-php-\S+|node|npm\s+start|yarn\s+start|"
-    r"next\s+start|foreman|honcho|forego)\b"
-)
-
 
 @dataclass(frozen=True)
 class ProcessFact:
@@ -75,6 +37,8 @@ class ProcessFact:
     cpu: str
     cpu_limit: str | None
     memory: str
+    cpu_millicores: int
+    memory_mib: int
     dynos: int
     replicas: int
     autoscaling: str | None
@@ -110,14 +74,6 @@ class ConfigFacts:
 class DomainFact:
     hostname: str
     certificate: str
-
-
-@dataclass(frozen=True)
-class Finding:
-    severity: Severity
-    code: str
-    subject: str
-    message: str
 
 
 @dataclass(frozen=True)
@@ -191,59 +147,44 @@ def assess_plan(plan: Plan, source: str) -> AppAssessment:
         config=_config(plan),
         domains=_domains(app),
         features=tuple(sorted(name for name, on in app.features.items() if on)),
-        findings=_findings(plan, processes, addons),
+        findings=findings(plan, processes),
         decisions=_decisions(plan, addons),
         environments=tuple(_totals(plan, env) for env in plan.environments),
     )
 
 
-def cpu_millicores(quantity: Any) -> int:
-    text = str(quantity)
-    return int(text[:-1]) if text.endswith("m") else int(float(text) * 1000)
-
-
-def memory_mb(quantity: Any) -> int:
-    text = str(quantity)
-    for suffix, factor in (("Gi", 1024), ("Mi", 1), ("G", 1000), ("M", 1)):
-        if text.endswith(suffix):
-            return int(float(text[: -len(suffix)]) * factor)
-    return int(text) // (1024 * 1024)
+def _quantity(millicores: int) -> str:
+    return f"{millicores}m"
 
 
 def _processes(plan: Plan) -> tuple[ProcessFact, ...]:
-    app = plan.app
-    workloads = plan.chart_values["processes"]
-    by_type = {w.get("herokuType", label): (label, w) for label, w in workloads.items()}
-    release = plan.chart_values["release"]
-    production = plan.environment_values[plan.production]["processes"]
+    by_type = {w.process: w for w in plan.workloads}
     facts = []
-    for process in app.processes:
-        size = (process.size or "").lower() or "default"
-        if process.name in by_type:
-            label, workload = by_type[process.name]
-            resources = workload["resources"]
-            scaling = workload.get("autoscaling") or {}
-            kind = workload["kind"]
-            autoscaling = (
-                f"{scaling['minReplicas']}-{scaling['maxReplicas']}"
-                if scaling.get("enabled")
-                else None
-            )
-            replicas = production.get(label, {}).get("replicas", workload["replicas"])
-            becomes = _becomes(kind, label, autoscaling)
-        elif release.get("enabled") and release.get("command"):
-            resources, kind, autoscaling, replicas = release["resources"], "release", None, 0
+    for process in plan.app.processes:
+        workload = by_type.get(process.name)
+        kind: str
+        if workload is not None:
+            scaling = plan.autoscaling(workload, plan.production)
+            autoscaling = f"{scaling.min_replicas}-{scaling.max_replicas}" if scaling else None
+            resources, kind = workload.resources, workload.kind
+            replicas = plan.replicas(workload, plan.production)
+            becomes = _becomes(kind, workload.label, autoscaling)
+        elif plan.release is not None and plan.release.command:
+            resources, kind, autoscaling, replicas = plan.release.resources, "release", None, 0
             becomes = "Job before each rollout (PreSync hook)"
         else:  # pragma: no cover - the planner makes every process a workload or the release Job
             continue
+        limit = resources.cpu_limit_millicores
         facts.append(
             ProcessFact(
                 name=process.name,
                 command=process.command,
-                size=size,
-                cpu=resources["requests"]["cpu"],
-                cpu_limit=resources["limits"].get("cpu"),
-                memory=resources["requests"]["memory"],
+                size=(process.size or "").lower() or "default",
+                cpu=_quantity(resources.cpu_millicores),
+                cpu_limit=_quantity(limit) if limit else None,
+                memory=f"{resources.memory_mib}Mi",
+                cpu_millicores=resources.cpu_millicores,
+                memory_mib=resources.memory_mib,
                 dynos=process.quantity,
                 replicas=replicas,
                 autoscaling=autoscaling,
@@ -267,13 +208,13 @@ def _becomes(kind: str, label: str, autoscaling: str | None) -> str:
 def _cron_jobs(plan: Plan) -> tuple[CronFact, ...]:
     return tuple(
         CronFact(
-            name,
-            job["schedule"],
-            job["command"],
-            job["resources"]["requests"]["cpu"],
-            job["resources"]["requests"]["memory"],
+            job.name,
+            job.schedule,
+            job.command,
+            _quantity(job.resources.cpu_millicores),
+            f"{job.resources.memory_mib}Mi",
         )
-        for name, job in sorted(plan.chart_values["cronJobs"].items())
+        for job in sorted(plan.cron_jobs, key=lambda j: j.name)
     )
 
 
@@ -311,175 +252,14 @@ def _domains(app: App) -> tuple[DomainFact, ...]:
     return tuple(facts)
 
 
-def _findings(
-    plan: Plan, processes: tuple[ProcessFact, ...], addons: tuple[AddonPlan, ...]
-) -> tuple[Finding, ...]:
-    app = plan.app
-    found: list[Finding] = []
-    if app.shield:
-        found.append(
-            Finding(
-                "blocker",
-                "shield-space",
-                f"space {app.private_space}",
-                "runs in a Shield Private Space (HIPAA/PCI controls): the cluster needs the same compliance review first",
-            )
-        )
-    elif app.private_space:
-        found.append(
-            Finding(
-                "blocker",
-                "private-space",
-                f"space {app.private_space}",
-                "runs in a Private Space: recreate its network peering, VPN and static IPs for the cluster first",
-            )
-        )
-    for addon in addons:
-        subject = f"add-on {addon.name}"
-        if addon.blocking:
-            found.append(Finding("blocker", "addon-blocking", subject, addon.blocking))
-        if addon.retired:
-            found.append(
-                Finding(
-                    "blocker",
-                    "addon-retired",
-                    subject,
-                    f"{addon.service} is retired: choose its successor before moving",
-                )
-            )
-        if addon.shared_with:
-            found.append(
-                Finding(
-                    "blocker",
-                    "addon-shared",
-                    subject,
-                    f"shared with {', '.join(addon.shared_with)}: those apps migrate in the same wave",
-                )
-            )
-    if not app.procfile_declared:
-        found.append(
-            Finding(
-                "warning",
-                "no-procfile",
-                "Procfile",
-                "no Procfile: the processes are the buildpack's defaults; add a Procfile to make them explicit",
-            )
-        )
-    web = next((p for p in processes if p.workload == "web"), None)
-    if web is not None:
-        if _runs_several_programs(web.command):
-            found.append(
-                Finding(
-                    "warning",
-                    "web-multi-process",
-                    f"process {web.name}",
-                    "the web command starts several programs: Kubernetes signals only the first; run it under tini or split it into workloads",
-                )
-            )
-        if not _binds_port(web.command):
-            found.append(
-                Finding(
-                    "warning",
-                    "web-port-unbound",
-                    f"process {web.name}",
-                    f"the web command does not mention $PORT and its server does not read it: make it listen on $PORT ({plan.chart_values['port']})",
-                )
-            )
-    features = app.features
-    if features.get("preboot"):
-        found.append(
-            Finding(
-                "note",
-                "feature-preboot",
-                "feature preboot",
-                "becomes a rolling update with maxSurge 100%, maxUnavailable 0",
-            )
-        )
-    if features.get("http-session-affinity"):
-        found.append(
-            Finding(
-                "note",
-                "feature-session-affinity",
-                "feature http-session-affinity",
-                "becomes cookie affinity on the Ingress",
-            )
-        )
-    for name in ("runtime-dyno-metadata", "runtime-dyno-build-metadata"):
-        if features.get(name):
-            found.append(
-                Finding(
-                    "warning",
-                    "feature-dyno-metadata",
-                    f"feature {name}",
-                    "HEROKU_APP_NAME, HEROKU_RELEASE_VERSION, HEROKU_SLUG_COMMIT ... are not set on Kubernetes: set the ones the app reads",
-                )
-            )
-    if app.has_dockerfile:
-        found.append(
-            Finding(
-                "note",
-                "app-dockerfile",
-                "Dockerfile",
-                "the app has its own Dockerfile: herokube writes one that reproduces the buildpacks (--dockerfile app uses the app's)",
-            )
-        )
-    if app.log_drains:
-        found.append(
-            Finding(
-                "note",
-                "log-drains",
-                "log drains",
-                f"{len(app.log_drains)} log drain(s): ship container logs with the cluster's log agent instead",
-            )
-        )
-    for domain in app.domains:
-        if domain.kind == "custom" and domain.sni_endpoint:
-            found.append(
-                Finding(
-                    "warning",
-                    "certificate-key",
-                    f"domain {domain.hostname}",
-                    "uses an uploaded certificate: Heroku never returns its key; get it from its owner or let cert-manager issue one",
-                )
-            )
-    for notice in plan.notices:
-        severity = _NOTICE_FINDINGS.get(notice.code)
-        if severity is not None:
-            found.append(Finding(severity, notice.code, notice.source, notice.message))
-    return tuple(sorted(found, key=lambda f: (SEVERITY_ORDER[f.severity], f.code, f.subject)))
-
-
-def _runs_several_programs(command: str) -> bool:
-    if _SUPERVISORS.search(f" {command} "):
-        return True
-    # `a & b` backgrounds a; `a && b` chains: several of the parts starting servers means several programs.
-    parts = [p.strip() for p in re.split(r"&&|;|(?<!&)&(?!&)|\|\|", command) if p.strip()]
-    background = re.search(r"(?<![&>])&(?![&>])", command) is not None
-    servers = sum(1 for part in parts if _SERVERS.match(part))
-    return servers >= 2 or (background and servers >= 1)
-
-
-def _binds_port(command: str) -> bool:
-    if "PORT" in command:
-        return True
-    parts = [p.strip() for p in re.split(r"&&|;|\|\|", command) if p.strip()]
-    return any(_READS_PORT.match(part) for part in parts)
-
-
 def _decisions(plan: Plan, addons: tuple[AddonPlan, ...]) -> tuple[Decision, ...]:
-    values = plan.chart_values
-    store = values["externalSecrets"]["secretStoreRef"]
-    ingress = values["ingress"]
+    options = plan.options
     decisions = [
-        Decision(
-            "image registry",
-            "Where does CI push the image?",
-            f"{values['image']['repository']} (--image)",
-        ),
+        Decision("image registry", "Where does CI push the image?", f"{plan.image} (--image)"),
         Decision(
             "secret store",
             "Which secret store holds the credentials (External Secrets)?",
-            f"{store['kind']} {store['name']}, keys at {plan.app.name}/<environment>",
+            f"{options.secret_store_kind} {plan.secret_store}, keys at {plan.app.name}/<environment>",
         ),
     ]
     postgres = [a for a in addons if a.data == "postgres"]
@@ -488,7 +268,7 @@ def _decisions(plan: Plan, addons: tuple[AddonPlan, ...]) -> tuple[Decision, ...
             Decision(
                 "postgres",
                 f"Where does Postgres go ({', '.join(a.name for a in postgres)})?",
-                _postgres_default(values),
+                _postgres_default(plan),
             )
         )
     redis = [a for a in addons if a.data == "redis"]
@@ -497,61 +277,61 @@ def _decisions(plan: Plan, addons: tuple[AddonPlan, ...]) -> tuple[Decision, ...
             Decision(
                 "redis",
                 f"Where does Redis go ({', '.join(a.name for a in redis)})?",
-                _redis_default(values),
+                _redis_default(plan),
             )
         )
-    decisions.append(
-        Decision(
-            "ingress class",
-            "Which ingress controller serves the web process?",
-            f"{ingress['className']} (ingress-nginx)",
-        )
-    )
+    decisions.append(_routing_decision(options))
     decisions.append(
         Decision(
             "cluster issuer",
             "Which cert-manager ClusterIssuer signs the certificates?",
-            ingress["clusterIssuer"],
+            options.cluster_issuer,
         )
     )
-    for addon in addons:
-        if addon.blocking:
-            decisions.append(
-                Decision(
-                    f"add-on {addon.name}",
-                    f"What replaces {addon.title}?",
-                    "none: stays on Heroku until decided",
-                )
-            )
+    decisions.extend(
+        Decision(
+            f"add-on {addon.name}",
+            f"What replaces {addon.title}?",
+            "none: stays on Heroku until decided",
+        )
+        for addon in addons
+        if addon.blocking
+    )
     return tuple(decisions)
 
 
-def _postgres_default(values: Mapping[str, Any]) -> str:
-    if (values.get("postgresCluster") or {}).get("enabled"):
+def _routing_decision(options: PlanOptions) -> Decision:
+    if options.ingress == "gateway-api":
+        default = f"HTTPRoutes on Gateway {options.gateway_namespace}/{options.gateway_name} (--ingress gateway-api)"
+    elif options.ingress == "none":
+        default = "none: no route is rendered (--ingress none)"
+    else:
+        default = f"an Ingress of class {options.ingress_class or 'the cluster default'} (--ingress ingress); or --ingress gateway-api"
+    return Decision("ingress", "What routes HTTP to the web process?", default)
+
+
+def _postgres_default(plan: Plan) -> str:
+    if "postgresCluster" in plan.addon_values:
         return "CloudNativePG Cluster in the chart (--postgres cloudnative-pg)"
     return "a managed Postgres (RDS, Cloud SQL ...): its URL in the secret store; or --postgres cloudnative-pg"
 
 
-def _redis_default(values: Mapping[str, Any]) -> str:
-    if (values.get("redis") or {}).get("enabled"):
+def _redis_default(plan: Plan) -> str:
+    if "redis" in plan.addon_values:
         return "a Redis StatefulSet in the chart (--redis in-cluster)"
     return "an external Redis (ElastiCache, Memorystore ...): its URL in the secret store; or --redis in-cluster"
 
 
 def _totals(plan: Plan, environment: str) -> EnvironmentTotals:
-    overrides = plan.environment_values[environment].get("processes", {})
     pods = max_pods = cpu = memory = 0
-    for label, workload in sorted(plan.chart_values["processes"].items()):
-        override = overrides.get(label, {})
-        replicas = int(override.get("replicas", workload["replicas"]))
-        scaling = {**(workload.get("autoscaling") or {}), **(override.get("autoscaling") or {})}
-        if scaling.get("enabled"):
-            low, high = int(scaling["minReplicas"]), int(scaling["maxReplicas"])
+    for workload in plan.workloads:
+        scaling = plan.autoscaling(workload, environment)
+        if scaling is not None:
+            low, high = scaling.min_replicas, scaling.max_replicas
         else:
-            low = high = replicas
-        requests = workload["resources"]["requests"]
+            low = high = plan.replicas(workload, environment)
         pods += low
         max_pods += high
-        cpu += low * cpu_millicores(requests["cpu"])
-        memory += low * memory_mb(requests["memory"])
+        cpu += low * workload.resources.cpu_millicores
+        memory += low * workload.resources.memory_mib
     return EnvironmentTotals(environment, pods, cpu, memory, max_pods)

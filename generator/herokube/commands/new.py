@@ -42,6 +42,12 @@ class _Redis(str, Enum):
     in_cluster = "in-cluster"
 
 
+class _Ingress(str, Enum):
+    ingress = "ingress"
+    gateway_api = "gateway-api"
+    none = "none"
+
+
 class _Monitoring(str, Enum):
     none = "none"
     prometheus = "prometheus"
@@ -146,6 +152,12 @@ def new(
         help="prometheus: PrometheusRules for Heroku's H12/H13/R14/crash signals, a Grafana "
         "dashboard and a ServiceMonitor switch.",
     ),
+    ingress: _Ingress = typer.Option(
+        _Ingress.ingress,
+        "--ingress",
+        help="ingress: a plain Ingress (ingress.className, ingress.annotations); gateway-api: "
+        "HTTPRoutes on the platform's Gateway (gateway.name, gateway.namespace); none: no route.",
+    ),
 ) -> int:
     """Write a complete GitOps repository for a Heroku app, and commit it.
 
@@ -169,6 +181,7 @@ def new(
         postgres=postgres.value,
         redis=redis.value,
         monitoring=monitoring.value,
+        ingress=ingress.value,
         extra_answers=parse_data(data),
     )
     chosen = Template(template, template_ref)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from herokube.errors import UserError
-from herokube.model import App, Notice
+from herokube.model import Addon, App, Notice
 
 __all__ = ["MONITORING_CHOICES", "POSTGRES_CHOICES", "REDIS_CHOICES", "in_cluster_values"]
 
@@ -92,16 +92,7 @@ def _postgres(app: App, jvm: bool, notices: list[Notice]) -> dict[str, Any] | No
                     "only the primary database moves into the cluster; this one stays external",
                 )
             )
-    version = str(primary.details.get("postgres_version") or "").split(".")[0]
-    if not version.isdigit():
-        notices.append(
-            Notice(
-                "postgres-version-unknown",
-                f"addons.{primary.name}",
-                f"no postgres_version in the export: the cluster runs Postgres {DEFAULT_POSTGRES_MAJOR}; match Heroku's major version",
-            )
-        )
-        version = DEFAULT_POSTGRES_MAJOR
+    version = _postgres_major(primary, notices)
     plan = _PLAN.match((primary.plan or "").split(":")[-1] if primary.plan else "")
     tier, number = (plan.group("tier"), int(plan.group("number"))) if plan else ("essential", 0)
     memory_mb = _PLAN_MEMORY_GIB.get(number, 4) * 1024 if tier in ("standard", *_HA_PLANS) else 512
@@ -112,17 +103,6 @@ def _postgres(app: App, jvm: bool, notices: list[Notice]) -> dict[str, Any] | No
         if isinstance(data_bytes, int) and data_bytes > 0
         else 10
     )
-    variables = {
-        name: "uri" for name in (primary.config_vars or ("DATABASE_URL",)) if name.endswith("_URL")
-    }
-    if jvm:
-        variables.update(
-            {
-                "JDBC_DATABASE_URL": "jdbc-uri",
-                "JDBC_DATABASE_USERNAME": "username",
-                "JDBC_DATABASE_PASSWORD": "password",
-            }
-        )
     return {
         "enabled": True,
         "addon": primary.name,
@@ -133,7 +113,7 @@ def _postgres(app: App, jvm: bool, notices: list[Notice]) -> dict[str, Any] | No
             "requests": {"cpu": f"{cpu}m", "memory": f"{memory_mb}Mi"},
             "limits": {"memory": f"{memory_mb}Mi"},
         },
-        "variables": dict(sorted(variables.items())),
+        "variables": _postgres_variables(primary, jvm),
         "import": {
             "enabled": True,
             # From `heroku pg:credentials:url DATABASE --app <app>`; the password comes from the
@@ -146,6 +126,37 @@ def _postgres(app: App, jvm: bool, notices: list[Notice]) -> dict[str, Any] | No
             "passwordProperty": "HEROKU_DATABASE_PASSWORD",
         },
     }
+
+
+def _postgres_major(primary: Addon, notices: list[Notice]) -> str:
+    """The major version Heroku ran, which the cluster must match for the import."""
+    version = str(primary.details.get("postgres_version") or "").split(".")[0]
+    if version.isdigit():
+        return version
+    notices.append(
+        Notice(
+            "postgres-version-unknown",
+            f"addons.{primary.name}",
+            f"no postgres_version in the export: the cluster runs Postgres {DEFAULT_POSTGRES_MAJOR}; match Heroku's major version",
+        )
+    )
+    return DEFAULT_POSTGRES_MAJOR
+
+
+def _postgres_variables(primary: Addon, jvm: bool) -> dict[str, str]:
+    """Variable the app reads → key of the operator's <cluster>-app secret."""
+    variables = {
+        name: "uri" for name in (primary.config_vars or ("DATABASE_URL",)) if name.endswith("_URL")
+    }
+    if jvm:
+        variables.update(
+            {
+                "JDBC_DATABASE_URL": "jdbc-uri",
+                "JDBC_DATABASE_USERNAME": "username",
+                "JDBC_DATABASE_PASSWORD": "password",
+            }
+        )
+    return dict(sorted(variables.items()))
 
 
 def _redis(app: App, notices: list[Notice]) -> dict[str, Any] | None:

@@ -1,0 +1,235 @@
+"""The typed plan: what the app becomes on Kubernetes, before it is chart values.
+
+Every decision the planner makes is a field here (sizes in millicores and MiB, replicas,
+autoscaling bounds, probes); ``plan.values`` turns them into chart values at the render edge,
+and ``assess`` reads them as they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Literal
+
+from herokube.model import App, DynoSize, Notice
+
+__all__ = [
+    "CONTAINER_PORT",
+    "AddonPlan",
+    "Autoscaling",
+    "CronJob",
+    "DockerfileSource",
+    "IngressChoice",
+    "MonitoringChoice",
+    "Plan",
+    "PlanOptions",
+    "PostgresChoice",
+    "RedisChoice",
+    "ReleaseJob",
+    "Resources",
+    "Workload",
+    "WorkloadKind",
+]
+
+DockerfileSource = Literal["herokube", "app"]
+PostgresChoice = Literal["external", "cloudnative-pg"]
+RedisChoice = Literal["external", "in-cluster"]
+MonitoringChoice = Literal["none", "prometheus"]
+IngressChoice = Literal["ingress", "gateway-api", "none"]
+WorkloadKind = Literal["web", "worker", "singleton"]
+
+CONTAINER_PORT = 8080
+"""The port every process is told to bind ($PORT), as Heroku's router did."""
+
+
+@dataclass(frozen=True)
+class PlanOptions:
+    environments: tuple[str, ...] = ()
+    image: str | None = None
+    repo_url: str | None = None
+    app_repo: str | None = None
+    ingress: IngressChoice = "ingress"
+    """``ingress`` (a plain Ingress), ``gateway-api`` (HTTPRoutes on a platform Gateway) or ``none``."""
+    ingress_class: str = ""
+    """Empty: the cluster's default IngressClass."""
+    gateway_name: str = "gateway"
+    gateway_namespace: str = "gateway-system"
+    cluster_issuer: str = "letsencrypt"
+    secret_store: str = ""
+    """Empty: the app's own SecretStore, named after the app, in each environment's namespace."""
+    secret_store_kind: str = "SecretStore"
+    argocd_project: str | None = None
+    argocd_server: str = "https://kubernetes.default.svc"
+    dockerfile: DockerfileSource = "herokube"
+    """``herokube`` writes its own Dockerfile; ``app`` builds with the app's own."""
+    postgres: PostgresChoice = "external"
+    """``external`` (a URL in the secret store) or ``cloudnative-pg`` (a Cluster in the chart)."""
+    redis: RedisChoice = "external"
+    """``external`` or ``in-cluster`` (a small Redis-compatible StatefulSet in the chart)."""
+    monitoring: MonitoringChoice = "none"
+    """``none`` or ``prometheus`` (ServiceMonitor, PrometheusRule, Grafana dashboard)."""
+    extra_answers: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class AddonPlan:
+    service: str
+    name: str
+    plan: str | None
+    title: str
+    target: str
+    target_description: str
+    variables: tuple[str, ...]
+    data: str
+    known: bool
+    blocking: str | None = None
+    retired: bool = False
+    shared_with: tuple[str, ...] = ()
+    version: str | None = None
+    """The engine version the provider reported (``details.postgres_version`` ...)."""
+
+
+@dataclass(frozen=True)
+class Resources:
+    """Requests (and limits) of one container, from a Heroku dyno size."""
+
+    cpu_millicores: int
+    memory_mib: int
+    cpu_limit_millicores: int | None = None
+    """None on shared dynos: they burst, so the container gets no CPU limit."""
+
+    @classmethod
+    def of(cls, size: DynoSize) -> Resources:
+        return cls(size.cpu_millicores, size.memory_mb, size.cpu_limit_millicores)
+
+
+@dataclass(frozen=True)
+class Autoscaling:
+    min_replicas: int
+    max_replicas: int
+    target_cpu_percent: int = 70
+
+
+@dataclass(frozen=True)
+class Workload:
+    """One Procfile process type as a Deployment."""
+
+    label: str
+    """The workload's name in the chart: the process type made a DNS label."""
+    process: str
+    """The Procfile process type it came from."""
+    kind: WorkloadKind
+    command: str
+    replicas: int
+    resources: Resources
+    env: Mapping[str, str] = field(default_factory=dict)
+    """What the buildpack's .profile.d scripts exported at boot."""
+    startup_seconds: int | None = None
+    """Web only: Heroku's boot timeout (R10) the startup probe covers."""
+    autoscaling: Autoscaling | None = None
+    preboot: bool = False
+    writable_paths: tuple[str, ...] = ()
+    """Folders the process writes beside its code, each mounted writable (an emptyDir)."""
+
+
+@dataclass(frozen=True)
+class ReleaseJob:
+    """Heroku's release phase."""
+
+    command: str
+    resources: Resources
+    env: Mapping[str, str] = field(default_factory=dict)
+    deadline_seconds: int = 3600
+
+
+@dataclass(frozen=True)
+class CronJob:
+    """One Heroku Scheduler job."""
+
+    name: str
+    schedule: str
+    command: str
+    deadline_seconds: int
+    resources: Resources
+    env: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Plan:
+    app: App
+    options: PlanOptions
+    environments: tuple[str, ...]
+    production: str
+    image: str
+    image_tag: str
+    """The release commit (12 characters) every environment deploys first."""
+    workloads: tuple[Workload, ...]
+    release: ReleaseJob | None
+    cron_jobs: tuple[CronJob, ...]
+    config: Mapping[str, str]
+    """Plain settings, byte for byte."""
+    secret_keys: tuple[str, ...]
+    hosts: tuple[str, ...]
+    addons: tuple[AddonPlan, ...]
+    addon_values: Mapping[str, Any]
+    """Chart values of the in-cluster targets and monitoring (``plan.incluster``)."""
+    dockerfile: Mapping[str, Any]
+    """The Dockerfile answers (``plan.dockerfile``), passed through to the template."""
+    writable_paths: tuple[str, ...]
+    notices: tuple[Notice, ...]
+
+    @property
+    def port(self) -> int:
+        return CONTAINER_PORT
+
+    @property
+    def config_keys(self) -> tuple[str, ...]:
+        return tuple(self.config)
+
+    @property
+    def secret_store(self) -> str:
+        return self.options.secret_store or self.app.name
+
+    @property
+    def dyno_metadata(self) -> bool:
+        """Heroku set HEROKU_APP_NAME, HEROKU_SLUG_COMMIT ... only with the runtime-dyno-metadata feature."""
+        features = self.app.features
+        return bool(
+            features.get("runtime-dyno-metadata") or features.get("runtime-dyno-build-metadata")
+        )
+
+    @property
+    def web(self) -> Workload | None:
+        return next((w for w in self.workloads if w.kind == "web"), None)
+
+    def replicas(self, workload: Workload, environment: str) -> int:
+        """Production runs what Heroku ran; the others one replica where Heroku ran any."""
+        if environment == self.production:
+            return workload.replicas
+        return min(1, workload.replicas)
+
+    def autoscaling(self, workload: Workload, environment: str) -> Autoscaling | None:
+        """Only production autoscales."""
+        return workload.autoscaling if environment == self.production else None
+
+    @cached_property
+    def chart_values(self) -> dict[str, Any]:
+        """The chart's values.yaml (the render edge: ``plan.values``)."""
+        from herokube.plan.values import chart_values
+
+        return chart_values(self)
+
+    @cached_property
+    def environment_values(self) -> dict[str, dict[str, Any]]:
+        """Each environment's values.yaml: only what differs from the chart's."""
+        from herokube.plan.values import environment_values
+
+        return {env: environment_values(self, env) for env in self.environments}
+
+    @cached_property
+    def answers(self) -> dict[str, Any]:
+        """The Copier answers of the template."""
+        from herokube.plan.values import copier_answers
+
+        return copier_answers(self)
