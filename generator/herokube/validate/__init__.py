@@ -82,6 +82,7 @@ def validate_repository(options: ValidateOptions) -> Report:
     """
     # Imported here: the CLI imports this package for --help, these pull in Helm and schemas.
     from herokube.validate import helm, rules
+    from herokube.validate.catalog import rule_finding
     from herokube.validate.config import load_config
     from herokube.validate.dockerfile import check_dockerfile
     from herokube.validate.documents import Manifest, check_manifest, is_skipped, parse_manifests
@@ -139,9 +140,7 @@ def validate_repository(options: ValidateOptions) -> Report:
                 text = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as error:
                 where = Resource("", file, "", "")
-                findings.append(
-                    Finding.about(where, "yaml-syntax", Severity.ERROR, f"cannot read: {error}")
-                )
+                findings.append(rule_finding(where, "yaml-syntax", f"cannot read: {error}"))
                 continue
             manifests, parse_findings = parse_manifests(text, environment="", file=file)
             findings.extend(parse_findings)

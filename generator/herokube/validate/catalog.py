@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from herokube.validate.findings import Severity
+from herokube.validate.findings import Finding, Resource, Severity
 
-__all__ = ["RULES", "RuleInfo", "is_known_rule"]
+__all__ = ["RULES", "RuleInfo", "is_known_rule", "rule_finding"]
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,7 @@ class RuleInfo:
     id: str
     severity: Severity
     summary: str
+    mirrors: str = ""  # the Kubernetes (or Helm) function the rule mirrors, where there is one
 
 
 _E, _W = Severity.ERROR, Severity.WARNING
@@ -71,3 +72,10 @@ def is_known_rule(rule_id: str) -> bool:
         return True
     prefix, _, code = rule_id.partition("/")
     return prefix == "hadolint" and bool(code)
+
+
+def rule_finding(
+    resource: Resource, rule: str, message: str, *, field: str = "", line: int | None = None
+) -> Finding:
+    """A finding of ``rule`` about ``resource``, at the severity this catalog gives the rule."""
+    return Finding.about(resource, rule, RULES[rule].severity, message, field=field, line=line)
