@@ -128,7 +128,8 @@ def validate_repository(options: ValidateOptions) -> Report:
         )
         findings.extend(result.findings)
         kept = check(result.manifests)
-        findings.extend(rules.run_rules(rules.Workspace(kept, result.namespace), config.disable))
+        workspace = rules.Workspace(kept, result.namespace, store.kubernetes_version)
+        findings.extend(rules.run_rules(workspace, config.disable))
 
     argocd = repository / "argocd"
     if argocd.is_dir():

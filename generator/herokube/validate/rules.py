@@ -7,6 +7,7 @@ listed in :mod:`herokube.validate.catalog` and ``docs/validate.md``.
 
 from __future__ import annotations
 
+from herokube.validate.apiserver import APISERVER_RULES
 from herokube.validate.findings import Finding
 from herokube.validate.pod_security import POD_SECURITY_RULES
 from herokube.validate.practices import PRACTICE_RULES, image_problem
@@ -22,7 +23,7 @@ __all__ = [
     "selector_matches",
 ]
 
-RULE_FUNCTIONS: dict[str, Rule] = {**POD_SECURITY_RULES, **PRACTICE_RULES}
+RULE_FUNCTIONS: dict[str, Rule] = {**POD_SECURITY_RULES, **PRACTICE_RULES, **APISERVER_RULES}
 
 
 def run_rules(workspace: Workspace, disabled: frozenset[str] = frozenset()) -> list[Finding]:

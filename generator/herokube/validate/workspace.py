@@ -14,6 +14,7 @@ from typing import Any
 from herokube.validate.catalog import rule_finding
 from herokube.validate.documents import Manifest
 from herokube.validate.findings import Finding
+from herokube.validate.kube_schemas import DEFAULT_KUBERNETES_VERSION
 
 __all__ = [
     "SCALABLE_KINDS",
@@ -129,9 +130,15 @@ def selector_matches(selector: Mapping[str, Any], labels: Mapping[str, Any]) -> 
 class Workspace:
     """The objects of one environment, indexed the way the rules need them."""
 
-    def __init__(self, manifests: list[Manifest], default_namespace: str) -> None:
+    def __init__(
+        self,
+        manifests: list[Manifest],
+        default_namespace: str,
+        kubernetes_version: str = DEFAULT_KUBERNETES_VERSION,
+    ) -> None:
         self.manifests = manifests
         self.default_namespace = default_namespace
+        self.kubernetes_version = kubernetes_version
         self.workloads = [w for w in map(_workload, manifests) if w is not None]
         self._by_kind: dict[str, list[Manifest]] = {}
         for manifest in manifests:
