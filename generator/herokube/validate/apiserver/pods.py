@@ -124,7 +124,7 @@ def ports(workspace: Workspace) -> list[Finding]:
             for index, port in enumerate(as_list(c.data.get("ports"))):
                 port = as_dict(port)
                 field = f"{c.path}.ports[{index}]"
-                if "containerPort" in port:
+                if isinstance(port.get("containerPort"), int):  # else the schema reports it
                     number = port["containerPort"]
                     findings += report(
                         w.manifest,

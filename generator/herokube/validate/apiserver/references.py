@@ -163,7 +163,8 @@ def _backend_findings(
                 f"{field}.port",
             )
         ]
-    if port_number is not None and port_number not in numbers:
+    typed = all(isinstance(number, int) for number in numbers)  # else the schema reports it
+    if typed and port_number is not None and port_number not in numbers:
         return [
             finding_at(
                 manifest,

@@ -82,13 +82,11 @@ def _service_ports(manifest: Manifest, ports: list[Any], kind: Any) -> list[Find
                     manifest, "api-service", f"{field}.name", name, ["Duplicate value"]
                 )
             names.add(name)
-        findings += report(
-            manifest,
-            "api-service",
-            f"{field}.port",
-            port.get("port"),
-            is_port_number(port.get("port")),
-        )
+        if isinstance(port.get("port"), int):  # another type is the schema's finding
+            number = port["port"]
+            findings += report(
+                manifest, "api-service", f"{field}.port", number, is_port_number(number)
+            )
         if "targetPort" in port:
             target = port["targetPort"]
             findings += report(
