@@ -81,7 +81,7 @@ def validate_repository(options: ValidateOptions) -> Report:
             chart, an unknown Kubernetes version, a bad ``.herokube.yaml``).
     """
     # Imported here: the CLI imports this package for --help, these pull in Helm and schemas.
-    from herokube.validate import helm, rules
+    from herokube.validate import helm, helm_limits, rules
     from herokube.validate.catalog import rule_finding
     from herokube.validate.config import load_config
     from herokube.validate.dockerfile import check_dockerfile
@@ -96,7 +96,8 @@ def validate_repository(options: ValidateOptions) -> Report:
     store = SchemaStore(
         options.kubernetes_version, strict=options.strict, locations=options.schema_locations
     )
-    loaded = helm.load_chart(_chart_directory(repository), repository)
+    chart = _chart_directory(repository)
+    loaded = helm.load_chart(chart, repository)
     report = Report()
     findings: list[Finding] = []
 
@@ -111,7 +112,11 @@ def validate_repository(options: ValidateOptions) -> Report:
             )
         return kept
 
-    for environment, values_path in _environments(repository, options.environments):
+    environments = _environments(repository, options.environments)
+    findings.extend(
+        helm_limits.chart_sizes(repository, chart, [p for _, p in environments if p is not None])
+    )
+    for environment, values_path in environments:
         report.environments.append(environment)
         values_file = (
             values_path.relative_to(repository).as_posix()
@@ -130,6 +135,9 @@ def validate_repository(options: ValidateOptions) -> Report:
         kept = check(result.manifests)
         workspace = rules.Workspace(kept, result.namespace, store.kubernetes_version)
         findings.extend(rules.run_rules(workspace, config.disable))
+        findings.extend(
+            helm_limits.release_size(chart, values_path, values_file, environment, kept)
+        )
 
     argocd = repository / "argocd"
     if argocd.is_dir():
