@@ -30,6 +30,7 @@ from referencing import Registry, Resource
 
 from herokube.errors import UserError
 from herokube.validate.crds import CRD_SCHEMA_DIR, loosen
+from herokube.validate.fastcheck import Check, compile_check
 
 __all__ = [
     "DEFAULT_KUBERNETES_VERSION",
@@ -204,11 +205,35 @@ class SchemaStore:
 
     @staticmethod
     def errors(validator: Validator, document: Any) -> list[SchemaError]:
-        """Every way ``document`` breaks the schema, not only the first."""
+        """Every way ``document`` breaks the schema, not only the first.
+
+        A valid document is answered by the compiled yes/no check (:mod:`fastcheck`);
+        jsonschema walks only the documents that check cannot pass.
+        """
+        if _fast_check(validator)(document):
+            return []
         found = []
         for error in validator.iter_errors(document):
             found.extend(_describe(error))
         return sorted(found, key=lambda e: (e.field, e.message))
+
+
+_FAST_CHECKS: dict[int, tuple[Validator, Check]] = {}
+
+
+def _fast_check(validator: Validator) -> Check:
+    """The compiled yes/no check of a validator's schema, compiled once per validator."""
+    known = _FAST_CHECKS.get(id(validator))
+    if known is not None and known[0] is validator:
+        return known[1]
+    # jsonschema >= 4.18 keeps its referencing resolver here; without it a $ref is "unsure".
+    resolver = getattr(validator, "_resolver", None)
+    legacy = not isinstance(
+        validator, (jsonschema.Draft201909Validator, jsonschema.Draft202012Validator)
+    )
+    check = compile_check(validator.schema, resolver, legacy_ref=legacy)
+    _FAST_CHECKS[id(validator)] = (validator, check)
+    return check
 
 
 def _describe(error: jsonschema.ValidationError) -> list[SchemaError]:
