@@ -169,3 +169,13 @@ def test_end_to_end_through_the_cli(
     repo.replace(path, old, valid)
     code, report = _cli(monkeypatch, capsys, repo)
     assert (code, report["findings"]) == (0, [])
+
+
+def test_every_rule_is_documented_with_its_kubernetes_function() -> None:
+    from pathlib import Path
+
+    docs = (Path(__file__).parents[2] / "docs" / "validate.md").read_text(encoding="utf-8")
+    missing = [rule for rule in RULES if f"`{rule}`" not in docs]
+    assert missing == []
+    limits = ("helm-file-size", "helm-chart-size", "helm-release-size")
+    assert all(RULES[rule].mirrors for rule in RULES if rule.startswith("api-") or rule in limits)

@@ -15,6 +15,7 @@ Compiling a validator is the slow part, so there is one cached validator per
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -24,7 +25,6 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
-import kubernetes_validate
 from jsonschema.protocols import Validator
 from referencing import Registry, Resource
 
@@ -44,7 +44,17 @@ __all__ = [
 #: The Kubernetes version checked against when ``--kubernetes-version`` is not given.
 DEFAULT_KUBERNETES_VERSION = "1.31"
 
-_K8S_SCHEMA_ROOT = Path(kubernetes_validate.__file__).resolve().parent / "kubernetes-json-schema"
+
+def _package_dir(name: str) -> Path:
+    """Where an installed package lives, without importing it (kubernetes_validate's own
+    import pulls in ~0.1 s of modules herokube does not use: only its schema files are read)."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.origin is None:
+        raise ImportError(f"{name} is not installed")
+    return Path(spec.origin).resolve().parent
+
+
+_K8S_SCHEMA_ROOT = _package_dir("kubernetes_validate") / "kubernetes-json-schema"
 _VERSION_DIR = re.compile(r"^v(\d+)\.(\d+)\.\d+-local$")
 _TEMPLATE_VAR = re.compile(r"\{\{\s*\.(\w+)\s*\}\}")
 

@@ -104,10 +104,7 @@ def probes(workspace: Workspace) -> list[Finding]:
 def _covered(
     workspace: Workspace, w: Workload, kind: str, selector_of: Callable[[dict[str, Any]], Any]
 ) -> bool:
-    namespace = workspace.namespace(w.manifest)
-    for candidate in workspace.of_kind(kind):
-        if workspace.namespace(candidate) != namespace:
-            continue
+    for candidate in workspace.in_namespace(kind, workspace.namespace(w.manifest)):
         selector = selector_of(as_dict(candidate.data.get("spec")))
         if isinstance(selector, dict) and selector_matches(selector, w.pod_labels):
             return True

@@ -141,6 +141,9 @@ class Workspace:
         self.kubernetes_version = kubernetes_version
         self.workloads = [w for w in map(_workload, manifests) if w is not None]
         self._by_kind: dict[str, list[Manifest]] = {}
+        self._by_namespace: dict[str, dict[str, list[Manifest]]] = {}
+        self._workloads_by_namespace: dict[str, list[Workload]] | None = None
+        self._served: list[Workload] | None = None
         for manifest in manifests:
             self._by_kind.setdefault(manifest.resource.kind, []).append(manifest)
 
@@ -151,25 +154,39 @@ class Workspace:
         """The objects of one kind, in rendering order."""
         return self._by_kind.get(kind, [])
 
+    def in_namespace(self, kind: str, namespace: str) -> list[Manifest]:
+        """The objects of one kind in one namespace (indexed once per kind)."""
+        index = self._by_namespace.get(kind)
+        if index is None:
+            index = self._by_namespace[kind] = {}
+            for manifest in self.of_kind(kind):
+                index.setdefault(self.namespace(manifest), []).append(manifest)
+        return index.get(namespace, [])
+
+    def workloads_in(self, namespace: str) -> list[Workload]:
+        """The pod-bearing objects of one namespace."""
+        if self._workloads_by_namespace is None:
+            self._workloads_by_namespace = {}
+            for workload in self.workloads:
+                key = self.namespace(workload.manifest)
+                self._workloads_by_namespace.setdefault(key, []).append(workload)
+        return self._workloads_by_namespace.get(namespace, [])
+
     def served(self) -> list[Workload]:
-        """Workloads whose pods some Service in the same namespace selects."""
-        services = self.of_kind("Service")
-        found = []
-        for workload in self.workloads:
-            namespace = self.namespace(workload.manifest)
-            for service in services:
-                selector = as_dict(as_dict(service.data.get("spec")).get("selector"))
-                if (
-                    selector
-                    and self.namespace(service) == namespace
-                    and all(
-                        key in workload.pod_labels and str(workload.pod_labels[key]) == str(value)
-                        for key, value in selector.items()
-                    )
-                ):
-                    found.append(workload)
-                    break
-        return found
+        """Workloads whose pods some Service in the same namespace selects (computed once)."""
+        if self._served is None:
+            self._served = [w for w in self.workloads if self._is_served(w)]
+        return self._served
+
+    def _is_served(self, workload: Workload) -> bool:
+        labels = workload.pod_labels
+        for service in self.in_namespace("Service", self.namespace(workload.manifest)):
+            selector = as_dict(as_dict(service.data.get("spec")).get("selector"))
+            if selector and all(
+                key in labels and str(labels[key]) == str(value) for key, value in selector.items()
+            ):
+                return True
+        return False
 
 
 Rule = Callable[[Workspace], list[Finding]]

@@ -98,8 +98,19 @@ def schedule_errors(schedule: str) -> tuple[str, ...]:
 
 
 @cache
-def _zone_database() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
+def _zone_known(zone: str) -> bool | None:
+    """Whether the IANA database knows ``zone``; None without a database on this machine."""
+    try:
+        zoneinfo.ZoneInfo(zone)
+    except zoneinfo.ZoneInfoNotFoundError:
+        try:
+            zoneinfo.ZoneInfo("UTC")
+        except zoneinfo.ZoneInfoNotFoundError:
+            return None
+        return False
+    except ValueError:
+        return False
+    return True
 
 
 def time_zone_errors(zone: str) -> list[str]:
@@ -116,7 +127,6 @@ def time_zone_errors(zone: str) -> list[str]:
         return [
             "timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones"
         ]
-    database = _zone_database()
-    if database and zone not in database and zone != "UTC":
+    if _zone_known(zone) is False:
         return [f"unknown time zone {zone}"]
     return []

@@ -40,10 +40,7 @@ def _key(workspace: Workspace, manifest: Manifest, name: Any) -> tuple[str, str]
 def _pods_selected(
     workspace: Workspace, manifest: Manifest, selector: dict[str, Any], *, plain: bool
 ) -> bool:
-    namespace = workspace.namespace(manifest)
-    for w in workspace.workloads:
-        if workspace.namespace(w.manifest) != namespace:
-            continue
+    for w in workspace.workloads_in(workspace.namespace(manifest)):
         if plain and all(
             str(w.pod_labels.get(k)) == str(v) and k in w.pod_labels for k, v in selector.items()
         ):
