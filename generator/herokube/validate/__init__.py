@@ -10,6 +10,7 @@ Dockerfile with hadolint and check the GitHub workflows. Everything becomes a
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,6 +94,15 @@ def validate_repository(options: ValidateOptions) -> Report:
     if not repository.is_dir():
         raise UserError("no such directory", source=str(repository))
     config = load_config(repository)
+    # hadolint is a subprocess: it runs on the other core while the charts render.
+    dockerfile = repository / "Dockerfile"
+    background = ThreadPoolExecutor(max_workers=1)
+    hadolint = (
+        background.submit(check_dockerfile, repository, dockerfile)
+        if dockerfile.is_file()
+        else None
+    )
+    background.shutdown(wait=False)
     store = SchemaStore(
         options.kubernetes_version, strict=options.strict, locations=options.schema_locations
     )
@@ -155,9 +165,8 @@ def validate_repository(options: ValidateOptions) -> Report:
             findings.extend(parse_findings)
             check(manifests)
 
-    dockerfile = repository / "Dockerfile"
-    if dockerfile.is_file():
-        findings.extend(check_dockerfile(repository, dockerfile))
+    if hadolint is not None:
+        findings.extend(hadolint.result())
     for workflow in workflow_files(repository):
         findings.extend(check_workflow(repository, workflow))
 
