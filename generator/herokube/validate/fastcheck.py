@@ -262,6 +262,53 @@ class _Compiler:
     def _k_maximum(self, arg: Any, _schema: dict[str, Any], _resolver: Any) -> Check | None:
         return lambda value: not _TYPES["number"](value) or value <= arg
 
+    def _k_dependencies(self, arg: Any, _schema: dict[str, Any], resolver: Any) -> Check | None:
+        """Drafts 4-7: a present property requires other properties, or a schema."""
+        rules: list[tuple[str, list[str] | None, Check | None]] = []
+        for name, need in arg.items():
+            if isinstance(need, list):
+                rules.append((name, list(need), None))
+            else:
+                rules.append((name, None, self.lazy(need, resolver)))
+
+        def check(value: Any) -> bool:
+            if not isinstance(value, dict):
+                return True
+            for name, names, test in rules:
+                if name not in value:
+                    continue
+                if names is not None and any(other not in value for other in names):
+                    return False
+                if test is not None and not test(value):
+                    return False
+            return True
+
+        return check
+
+    def _k_dependentRequired(self, arg: Any, schema: dict[str, Any], resolver: Any) -> Check | None:
+        return self._k_dependencies(arg, schema, resolver)
+
+    def _k_dependentSchemas(self, arg: Any, schema: dict[str, Any], resolver: Any) -> Check | None:
+        return self._k_dependencies(arg, schema, resolver)
+
+    def _k_propertyNames(self, arg: Any, _schema: dict[str, Any], resolver: Any) -> Check | None:
+        test = self.lazy(arg, resolver)
+        return lambda value: not isinstance(value, dict) or all(test(name) for name in value)
+
+    def _k_exclusiveMinimum(
+        self, arg: Any, _schema: dict[str, Any], _resolver: Any
+    ) -> Check | None:
+        if isinstance(arg, bool):
+            return None  # draft 4's boolean form
+        return lambda value: not _TYPES["number"](value) or value > arg
+
+    def _k_exclusiveMaximum(
+        self, arg: Any, _schema: dict[str, Any], _resolver: Any
+    ) -> Check | None:
+        if isinstance(arg, bool):
+            return None
+        return lambda value: not _TYPES["number"](value) or value < arg
+
     root: Any = None
 
 

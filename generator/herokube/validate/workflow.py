@@ -12,10 +12,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
 from herokube.validate.catalog import rule_finding
 from herokube.validate.findings import Finding, Resource
+from herokube.validate.schema_check import CompiledSchema
 from herokube.validate.yamlload import YamlSyntaxError, load_documents
 
 __all__ = ["check_workflow", "workflow_files", "workflow_schema_path"]
@@ -31,10 +30,8 @@ def workflow_schema_path() -> Path:
 
 
 @lru_cache(maxsize=1)
-def _validator() -> Any:
-    schema = json.loads(workflow_schema_path().read_bytes())
-    cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft7Validator)
-    return cls(schema)
+def _validator() -> CompiledSchema:
+    return CompiledSchema(json.loads(workflow_schema_path().read_bytes()))
 
 
 def workflow_files(repository: Path) -> list[Path]:
@@ -82,8 +79,12 @@ def check_workflow(repository: Path, path: Path) -> list[Finding]:
         except (OSError, ValueError) as error:
             findings.append(rule_finding(where, "workflow-schema", f"no workflow schema: {error}"))
             continue
+        if validator.check(data):
+            continue  # surely valid: jsonschema is not even imported
+        from jsonschema.exceptions import best_match
+
         for problem in validator.iter_errors(data):
-            best = jsonschema.exceptions.best_match([problem]) or problem
+            best = best_match([problem]) or problem
             field = _dotted(best.absolute_path)
             message = f"{field}: {best.message}" if field else best.message
             findings.append(
