@@ -46,6 +46,7 @@ class CompiledSchema:
         force_draft: referencing.Specification[Any] | None = None,
     ) -> None:
         self.schema = schema
+        self._given_registry = registry
         self._registry: Registry = registry if registry is not None else Registry()
         self._specification = force_draft or referencing.jsonschema.specification_with(
             str(schema.get("$schema", "")), default=referencing.jsonschema.DRAFT7
@@ -79,4 +80,6 @@ class CompiledSchema:
         factory: Callable[..., Any] = jsonschema.validators.validator_for(
             self.schema, default=jsonschema.Draft7Validator
         )
-        return factory(self.schema, registry=self._registry)
+        if self._given_registry is None:
+            return factory(self.schema)  # jsonschema's own default registry, as before
+        return factory(self.schema, registry=self._given_registry)
