@@ -62,7 +62,9 @@ class _RecordingConstructor(SafeConstructor):
 
 
 def _iter_documents(text: str) -> Iterator[ParsedDocument]:
-    yaml = YAML(typ="safe", pure=True)
+    # The C parser (ruamel.yaml.clib) when installed: parsing is most of validate's time.
+    # Construction stays in Python, so duplicates and lines are recorded the same way.
+    yaml = YAML(typ="safe", pure=False)
     yaml.Constructor = _RecordingConstructor
     constructor: _RecordingConstructor | None = None
     for node in yaml.compose_all(text):

@@ -10,6 +10,7 @@ Dockerfile with hadolint and check the GitHub workflows. Everything becomes a
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,7 +82,8 @@ def validate_repository(options: ValidateOptions) -> Report:
             chart, an unknown Kubernetes version, a bad ``.herokube.yaml``).
     """
     # Imported here: the CLI imports this package for --help, these pull in Helm and schemas.
-    from herokube.validate import helm, rules
+    from herokube.validate import helm, helm_limits, rules
+    from herokube.validate.catalog import rule_finding
     from herokube.validate.config import load_config
     from herokube.validate.dockerfile import check_dockerfile
     from herokube.validate.documents import Manifest, check_manifest, is_skipped, parse_manifests
@@ -92,10 +94,20 @@ def validate_repository(options: ValidateOptions) -> Report:
     if not repository.is_dir():
         raise UserError("no such directory", source=str(repository))
     config = load_config(repository)
+    # hadolint is a subprocess: it runs on the other core while the charts render.
+    dockerfile = repository / "Dockerfile"
+    background = ThreadPoolExecutor(max_workers=1)
+    hadolint = (
+        background.submit(check_dockerfile, repository, dockerfile)
+        if dockerfile.is_file()
+        else None
+    )
+    background.shutdown(wait=False)
     store = SchemaStore(
         options.kubernetes_version, strict=options.strict, locations=options.schema_locations
     )
-    loaded = helm.load_chart(_chart_directory(repository), repository)
+    chart = _chart_directory(repository)
+    loaded = helm.load_chart(chart, repository)
     report = Report()
     findings: list[Finding] = []
 
@@ -110,7 +122,11 @@ def validate_repository(options: ValidateOptions) -> Report:
             )
         return kept
 
-    for environment, values_path in _environments(repository, options.environments):
+    environments = _environments(repository, options.environments)
+    findings.extend(
+        helm_limits.chart_sizes(repository, chart, [p for _, p in environments if p is not None])
+    )
+    for environment, values_path in environments:
         report.environments.append(environment)
         values_file = (
             values_path.relative_to(repository).as_posix()
@@ -127,7 +143,11 @@ def validate_repository(options: ValidateOptions) -> Report:
         )
         findings.extend(result.findings)
         kept = check(result.manifests)
-        findings.extend(rules.run_rules(rules.Workspace(kept, result.namespace), config.disable))
+        workspace = rules.Workspace(kept, result.namespace, store.kubernetes_version)
+        findings.extend(rules.run_rules(workspace, config.disable))
+        findings.extend(
+            helm_limits.release_size(chart, values_path, values_file, environment, kept)
+        )
 
     argocd = repository / "argocd"
     if argocd.is_dir():
@@ -139,17 +159,14 @@ def validate_repository(options: ValidateOptions) -> Report:
                 text = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as error:
                 where = Resource("", file, "", "")
-                findings.append(
-                    Finding.about(where, "yaml-syntax", Severity.ERROR, f"cannot read: {error}")
-                )
+                findings.append(rule_finding(where, "yaml-syntax", f"cannot read: {error}"))
                 continue
             manifests, parse_findings = parse_manifests(text, environment="", file=file)
             findings.extend(parse_findings)
             check(manifests)
 
-    dockerfile = repository / "Dockerfile"
-    if dockerfile.is_file():
-        findings.extend(check_dockerfile(repository, dockerfile))
+    if hadolint is not None:
+        findings.extend(hadolint.result())
     for workflow in workflow_files(repository):
         findings.extend(check_workflow(repository, workflow))
 

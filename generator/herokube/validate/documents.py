@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from herokube.validate import removed_apis
-from herokube.validate.findings import Finding, Resource, Severity
+from herokube.validate.catalog import rule_finding
+from herokube.validate.findings import Finding, Resource
 from herokube.validate.kube_schemas import SchemaStore
 from herokube.yamldocs import YamlSyntaxError, load_documents
 
@@ -50,21 +51,16 @@ def parse_manifests(
     try:
         documents = load_documents(text)
     except YamlSyntaxError as error:
-        return [], [
-            Finding.about(
-                unknown, "yaml-syntax", Severity.ERROR, error.message, line=at(error.line)
-            )
-        ]
+        return [], [rule_finding(unknown, "yaml-syntax", error.message, line=at(error.line))]
     manifests: list[Manifest] = []
     findings: list[Finding] = []
     for document in documents:
         data = document.data
         if not isinstance(data, dict):
             findings.append(
-                Finding.about(
+                rule_finding(
                     unknown,
                     "k8s-schema",
-                    Severity.ERROR,
                     f"not a Kubernetes object: a document is a {type(data).__name__}, not a mapping",
                     line=at(document.line),
                 )
@@ -81,10 +77,9 @@ def parse_manifests(
         )
         for duplicate in document.duplicates:
             findings.append(
-                Finding.about(
+                rule_finding(
                     resource,
                     "yaml-duplicate-key",
-                    Severity.ERROR,
                     f"duplicate key {duplicate.key!r}: Kubernetes rejects it, other tools keep "
                     "either value",
                     line=at(duplicate.line),
@@ -115,10 +110,9 @@ def check_manifest(
             if not value
         )
         return [
-            Finding.about(
+            rule_finding(
                 resource,
                 "k8s-schema",
-                Severity.ERROR,
                 f"not a Kubernetes object: no {missing}",
                 line=manifest.line,
             )
@@ -128,10 +122,9 @@ def check_manifest(
     version = store.kubernetes_version
     if removal is not None and removal.removed_in(version):
         return [
-            Finding.about(
+            rule_finding(
                 resource,
                 "removed-api",
-                Severity.ERROR,
                 f"{resource.api_version} {resource.kind} was removed in Kubernetes "
                 f"{removal.removed} (checking against {version}): {removal.advice()}",
                 field="apiVersion",
@@ -140,10 +133,9 @@ def check_manifest(
         ]
     if removal is not None and removal.deprecated_in(version):
         findings.append(
-            Finding.about(
+            rule_finding(
                 resource,
                 "deprecated-api",
-                Severity.WARNING,
                 f"{resource.api_version} {resource.kind} is deprecated since Kubernetes "
                 f"{removal.deprecated} and removed in {removal.removed}: {removal.advice()}",
                 field="apiVersion",
@@ -154,10 +146,9 @@ def check_manifest(
     if validator is None:
         if not ignore_missing_schemas:
             findings.append(
-                Finding.about(
+                rule_finding(
                     resource,
                     "schema-missing",
-                    Severity.ERROR,
                     f"no schema for {resource.kind} {resource.api_version} in Kubernetes "
                     f"{version} or herokube's CRD schemas; add one with --schema-location "
                     "or pass --ignore-missing-schemas",
@@ -168,8 +159,6 @@ def check_manifest(
     rule = "k8s-schema" if store.is_builtin(resource.kind, resource.api_version) else "crd-schema"
     for error in store.errors(validator, manifest.data):
         findings.append(
-            Finding.about(
-                resource, rule, Severity.ERROR, error.message, field=error.field, line=manifest.line
-            )
+            rule_finding(resource, rule, error.message, field=error.field, line=manifest.line)
         )
     return findings

@@ -19,6 +19,7 @@ from helm_python import HelmError, HelmValuesError
 
 from herokube.chartrepo import NOT_ONE_MAPPING, LoadedChart, load_chart, read_values
 from herokube.errors import UserError
+from herokube.validate.catalog import rule_finding
 from herokube.validate.documents import Manifest, parse_manifests
 from herokube.validate.findings import Finding, Resource, Severity
 
@@ -52,21 +53,18 @@ def _read_values(
         raise UserError(f"cannot read: {error}", source=str(path)) from None
     bad = read.syntax_error
     if bad is not None:
-        return None, [
-            Finding.about(where, "yaml-syntax", Severity.ERROR, bad.message, line=bad.line)
-        ]
+        return None, [rule_finding(where, "yaml-syntax", bad.message, line=bad.line)]
     findings = [
-        Finding.about(
+        rule_finding(
             where,
             "yaml-duplicate-key",
-            Severity.ERROR,
             f"duplicate key {duplicate.key!r}: Helm keeps one of the values silently",
             line=duplicate.line,
         )
         for duplicate in read.duplicates
     ]
     if read.data is None:
-        findings.append(Finding.about(where, "yaml-syntax", Severity.ERROR, NOT_ONE_MAPPING))
+        findings.append(rule_finding(where, "yaml-syntax", NOT_ONE_MAPPING))
     return read.data, findings
 
 
@@ -102,36 +100,29 @@ def check_environment(
         schema_failed = True
         for message in _schema_messages(error.detail):
             result.findings.append(
-                Finding.about(
+                rule_finding(
                     where,
                     "values-schema",
-                    Severity.ERROR,
                     f"{message} ({loaded.relative}/values.schema.json)",
                 )
             )
     except HelmError as error:
         schema_failed = True
-        result.findings.append(Finding.about(where, "values-schema", Severity.ERROR, str(error)))
+        result.findings.append(rule_finding(where, "values-schema", str(error)))
 
     rendered: dict[str, str] = {}
     try:
         rendered = loaded.render(values, environment)
     except HelmValuesError as error:
         if not schema_failed:
-            result.findings.append(Finding.about(where, "helm-render", Severity.ERROR, str(error)))
+            result.findings.append(rule_finding(where, "helm-render", str(error)))
     except HelmError as error:
         message = " ".join(str(error).split())
         match = _TEMPLATE_REF.search(message)
         file = loaded.file_of(match.group(1)) if match else values_file
         line = int(match.group(2)) if match else None
         result.findings.append(
-            Finding.about(
-                Resource(environment, file, "", ""),
-                "helm-render",
-                Severity.ERROR,
-                message,
-                line=line,
-            )
+            rule_finding(Resource(environment, file, "", ""), "helm-render", message, line=line)
         )
 
     render_failed = not rendered
@@ -153,6 +144,7 @@ def check_environment(
             continue  # info, or the render failure already reported
         if _LINT_DEPRECATION.search(text):
             continue  # reported by removed-api / deprecated-api from removed_apis.yaml
+        # Helm lint's own level decides (an error, or any finding under --strict).
         level = Severity.ERROR if severity >= 3 or strict else Severity.WARNING
         path = str(message.get("path") or "")
         file = f"{loaded.relative}/{path}".rstrip("/") if path else loaded.relative

@@ -15,21 +15,25 @@ Compiling a validator is the slow part, so there is one cached validator per
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
-import kubernetes_validate
-from jsonschema.protocols import Validator
+import referencing.jsonschema
 from referencing import Registry, Resource
 
 from herokube.errors import UserError
 from herokube.validate.crds import CRD_SCHEMA_DIR, loosen
+from herokube.validate.fastcheck import Check
+from herokube.validate.schema_check import CompiledSchema
+
+if TYPE_CHECKING:
+    import jsonschema
 
 __all__ = [
     "DEFAULT_KUBERNETES_VERSION",
@@ -43,7 +47,17 @@ __all__ = [
 #: The Kubernetes version checked against when ``--kubernetes-version`` is not given.
 DEFAULT_KUBERNETES_VERSION = "1.31"
 
-_K8S_SCHEMA_ROOT = Path(kubernetes_validate.__file__).resolve().parent / "kubernetes-json-schema"
+
+def _package_dir(name: str) -> Path:
+    """Where an installed package lives, without importing it (kubernetes_validate's own
+    import pulls in ~0.1 s of modules herokube does not use: only its schema files are read)."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.origin is None:
+        raise ImportError(f"{name} is not installed")
+    return Path(spec.origin).resolve().parent
+
+
+_K8S_SCHEMA_ROOT = _package_dir("kubernetes_validate") / "kubernetes-json-schema"
 _VERSION_DIR = re.compile(r"^v(\d+)\.(\d+)\.\d+-local$")
 _TEMPLATE_VAR = re.compile(r"\{\{\s*\.(\w+)\s*\}\}")
 
@@ -108,7 +122,7 @@ def _k8s_registry(version_dir: str) -> Registry:
 
 
 @lru_cache(maxsize=512)
-def _k8s_validator(version_dir: str, kind: str, api_version: str) -> Validator | None:
+def _k8s_validator(version_dir: str, kind: str, api_version: str) -> CompiledSchema | None:
     group, version = split_api_version(api_version)
     prefix = f"-{group.split('.')[0]}" if group else ""
     path = _K8S_SCHEMA_ROOT / version_dir / f"{kind.lower()}{prefix}-{version}.json"
@@ -120,16 +134,19 @@ def _k8s_validator(version_dir: str, kind: str, api_version: str) -> Validator |
     gvks = schema.get("x-kubernetes-group-version-kind") or []
     if not any(g.get("group", "") == group and g.get("kind") == kind for g in gvks):
         return None
-    return jsonschema.Draft202012Validator(schema, registry=_k8s_registry(version_dir))
+    return CompiledSchema(
+        schema,
+        registry=_k8s_registry(version_dir),
+        force_draft=referencing.jsonschema.DRAFT202012,
+    )
 
 
 @lru_cache(maxsize=256)
-def _file_validator(path: str, strict: bool, loosen_when_lax: bool) -> Validator:
+def _file_validator(path: str, strict: bool, loosen_when_lax: bool) -> CompiledSchema:
     schema = json.loads(Path(path).read_bytes())
     if loosen_when_lax and not strict:
         schema = loosen(schema)
-    cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft7Validator)
-    return cls(schema)
+    return CompiledSchema(schema)
 
 
 class SchemaStore:
@@ -183,7 +200,7 @@ class SchemaStore:
                 candidates.append(base / f"{kind.lower()}_{version}.json")
         return candidates
 
-    def validator(self, kind: str, api_version: str) -> Validator | None:
+    def validator(self, kind: str, api_version: str) -> CompiledSchema | None:
         """The compiled validator for ``kind`` at ``apiVersion``, or None without a schema."""
         for candidate in self._user_candidates(kind, api_version):
             if candidate.is_file():
@@ -203,15 +220,28 @@ class SchemaStore:
         return _k8s_validator(self._version_dir, kind, api_version) is not None
 
     @staticmethod
-    def errors(validator: Validator, document: Any) -> list[SchemaError]:
-        """Every way ``document`` breaks the schema, not only the first."""
+    def errors(validator: CompiledSchema, document: Any) -> list[SchemaError]:
+        """Every way ``document`` breaks the schema, not only the first.
+
+        A valid document is answered by the compiled yes/no check (:mod:`fastcheck`);
+        jsonschema walks only the documents that check cannot pass.
+        """
+        if validator.check(document):
+            return []
         found = []
         for error in validator.iter_errors(document):
             found.extend(_describe(error))
         return sorted(found, key=lambda e: (e.field, e.message))
 
 
+def _fast_check(validator: CompiledSchema) -> Check:
+    """The compiled yes/no check of a schema (for tests: the fast path alone)."""
+    return validator.check
+
+
 def _describe(error: jsonschema.ValidationError) -> list[SchemaError]:
+    import jsonschema  # only for a document with errors: see schema_check
+
     field = _dotted(error.absolute_path)
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
         allowed = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}

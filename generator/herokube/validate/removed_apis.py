@@ -46,7 +46,7 @@ class ApiRemoval:
 @lru_cache(maxsize=1)
 def removals() -> dict[tuple[str, str], ApiRemoval]:
     """The table, keyed by ``(apiVersion, kind)``."""
-    rows = YAML(typ="safe", pure=True).load(DATA_FILE.read_text(encoding="utf-8"))
+    rows = YAML(typ="safe", pure=False).load(DATA_FILE.read_text(encoding="utf-8"))
     table: dict[tuple[str, str], ApiRemoval] = {}
     for row in rows:
         entry = ApiRemoval(

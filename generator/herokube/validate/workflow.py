@@ -12,9 +12,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
-from herokube.validate.findings import Finding, Resource, Severity
+from herokube.validate.catalog import rule_finding
+from herokube.validate.findings import Finding, Resource
+from herokube.validate.schema_check import CompiledSchema
 from herokube.yamldocs import YamlSyntaxError, load_documents
 
 __all__ = ["check_workflow", "workflow_files", "workflow_schema_path"]
@@ -30,10 +30,8 @@ def workflow_schema_path() -> Path:
 
 
 @lru_cache(maxsize=1)
-def _validator() -> Any:
-    schema = json.loads(workflow_schema_path().read_bytes())
-    cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft7Validator)
-    return cls(schema)
+def _validator() -> CompiledSchema:
+    return CompiledSchema(json.loads(workflow_schema_path().read_bytes()))
 
 
 def workflow_files(repository: Path) -> list[Path]:
@@ -58,10 +56,10 @@ def check_workflow(repository: Path, path: Path) -> list[Finding]:
         documents = load_documents(path.read_text(encoding="utf-8"))
     except YamlSyntaxError as error:
         where = Resource("", file, "Workflow", "")
-        return [Finding.about(where, "yaml-syntax", Severity.ERROR, error.message, line=error.line)]
+        return [rule_finding(where, "yaml-syntax", error.message, line=error.line)]
     except (OSError, UnicodeDecodeError) as error:
         where = Resource("", file, "Workflow", "")
-        return [Finding.about(where, "yaml-syntax", Severity.ERROR, f"cannot read: {error}")]
+        return [rule_finding(where, "yaml-syntax", f"cannot read: {error}")]
     findings: list[Finding] = []
     for document in documents:
         data = document.data
@@ -69,10 +67,9 @@ def check_workflow(repository: Path, path: Path) -> list[Finding]:
         where = Resource("", file, "Workflow", name)
         for duplicate in document.duplicates:
             findings.append(
-                Finding.about(
+                rule_finding(
                     where,
                     "yaml-duplicate-key",
-                    Severity.ERROR,
                     f"duplicate key {duplicate.key!r}",
                     line=duplicate.line,
                 )
@@ -80,21 +77,20 @@ def check_workflow(repository: Path, path: Path) -> list[Finding]:
         try:
             validator = _validator()
         except (OSError, ValueError) as error:
-            findings.append(
-                Finding.about(
-                    where, "workflow-schema", Severity.ERROR, f"no workflow schema: {error}"
-                )
-            )
+            findings.append(rule_finding(where, "workflow-schema", f"no workflow schema: {error}"))
             continue
+        if validator.check(data):
+            continue  # surely valid: jsonschema is not even imported
+        from jsonschema.exceptions import best_match
+
         for problem in validator.iter_errors(data):
-            best = jsonschema.exceptions.best_match([problem]) or problem
+            best = best_match([problem]) or problem
             field = _dotted(best.absolute_path)
             message = f"{field}: {best.message}" if field else best.message
             findings.append(
-                Finding.about(
+                rule_finding(
                     where,
                     "workflow-schema",
-                    Severity.ERROR,
                     message,
                     field=field,
                     line=document.line,
