@@ -1,0 +1,31 @@
+"""Which environments start before their cutover (``migration.cutover`` in each environment's values).
+
+An environment that mirrors a Heroku app (a stage of the app's pipeline, or the app itself when it
+has none) must not run its workers, clock or CronJobs while Heroku still runs its own: it starts
+with ``cutover: false`` (web only, for smoke tests) and one reviewed commit flips it at cutover.
+An environment that mirrors no Heroku app has nothing to cut over from and starts ``true``.
+"""
+
+from __future__ import annotations
+
+from herokube.model import App
+
+__all__ = ["cutover_at_start", "mirrored_environments"]
+
+
+def mirrored_environments(app: App, environments: tuple[str, ...], production: str) -> set[str]:
+    """The environments that mirror a Heroku app: its pipeline's stages, or the app's own."""
+    mirrored: set[str] = set()
+    own = production
+    if app.pipeline is not None:
+        mirrored |= set(app.pipeline.stages)
+        if app.pipeline.stage:
+            own = app.pipeline.stage
+    mirrored.add(own if own in environments else production)
+    return mirrored & set(environments)
+
+
+def cutover_at_start(app: App, environments: tuple[str, ...], production: str) -> dict[str, bool]:
+    """``migration.cutover`` of each environment when the repository is generated."""
+    mirrored = mirrored_environments(app, environments, production)
+    return {env: env not in mirrored for env in environments}

@@ -1,0 +1,156 @@
+"""The cutover switch (`migration.cutover`): rendered on both sides in every environment kind.
+
+bookshelf's pipeline mirrors staging and production (both start before the cutover); the same
+app without a pipeline gets dev, staging and prod, where only prod mirrors the Heroku app.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ruamel.yaml import YAML
+
+from herokube.pipeline import NewOptions, create_repository
+
+from .conftest import REPO
+
+_yaml = YAML(typ="safe", pure=True)
+EXPORT = REPO / "examples/bookshelf/export.json"
+
+
+def _repository(folder: Path, *, pipeline: bool) -> Path:
+    export = json.loads(EXPORT.read_text(encoding="utf-8"))
+    if not pipeline:
+        del export["pipeline"]
+    source = folder / "export.json"
+    source.write_text(json.dumps(export), encoding="utf-8")
+    out = folder / "bookshelf-deploy"
+    create_repository(
+        NewOptions(source=source, out=out, paired_source=REPO / "examples/bookshelf/src")
+    )
+    return out
+
+
+@pytest.fixture(scope="module")
+def repositories(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return {
+        "pipeline": _repository(tmp_path_factory.mktemp("pipeline"), pipeline=True),
+        "single": _repository(tmp_path_factory.mktemp("single"), pipeline=False),
+    }
+
+
+def environment_values(repository: Path, environment: str) -> dict[str, Any]:
+    path = repository / "environments" / environment / "values.yaml"
+    loaded: dict[str, Any] = _yaml.load(path.read_text(encoding="utf-8"))
+    return loaded
+
+
+def render(repository: Path, environment: str, cutover: bool) -> list[dict[str, Any]]:
+    """The chart as Argo CD renders it for ``environment``, with the switch set to ``cutover``."""
+    import helm_python
+
+    chart = helm_python.Chart.load(repository / "chart")
+    values = _yaml.load((repository / "chart" / "values.yaml").read_text(encoding="utf-8"))
+    override = environment_values(repository, environment)
+    override["migration"] = {"cutover": cutover}
+    merged = _merge(values, override)
+    rendered = chart.render(
+        merged, name="bookshelf", namespace=f"bookshelf-{environment}", is_install=True
+    )
+    texts = [text for name, text in sorted(rendered.items()) if name.endswith(".yaml")]
+    return [doc for text in texts for doc in _yaml.load_all(text) if isinstance(doc, dict)]
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        both = isinstance(value, dict) and isinstance(merged.get(key), dict)
+        merged[key] = _merge(merged[key], value) if both else value
+    return merged
+
+
+def _replicas(documents: list[dict[str, Any]]) -> dict[str, int | None]:
+    return {
+        d["metadata"]["name"]: d["spec"].get("replicas")
+        for d in documents
+        if d["kind"] == "Deployment"
+    }
+
+
+@pytest.mark.parametrize(
+    ("kind", "environment", "mirrors_heroku"),
+    [
+        ("pipeline", "staging", True),
+        ("pipeline", "production", True),
+        ("single", "dev", False),
+        ("single", "staging", False),
+        ("single", "prod", True),
+    ],
+)
+def test_environments_mirroring_a_heroku_app_start_before_the_cutover(
+    repositories: dict[str, Path], kind: str, environment: str, mirrors_heroku: bool
+) -> None:
+    values = environment_values(repositories[kind], environment)
+    assert values["migration"] == {"cutover": not mirrors_heroku}
+
+
+@pytest.mark.parametrize(
+    ("kind", "environment"),
+    [("pipeline", "staging"), ("pipeline", "production"), ("single", "dev"), ("single", "prod")],
+)
+def test_before_the_cutover_only_web_runs_and_every_cronjob_is_suspended(
+    repositories: dict[str, Path], kind: str, environment: str
+) -> None:
+    repository = repositories[kind]
+    before = render(repository, environment, cutover=False)
+    after = render(repository, environment, cutover=True)
+    web_replicas = environment_values(repository, environment)["processes"]["web"]["replicas"]
+    production = environment in ("production", "prod")
+    # production autoscales web (the HPA owns its replicas); elsewhere web has a fixed count.
+    web = None if production else web_replicas
+    assert _replicas(before) == {
+        "bookshelf-web": web,
+        "bookshelf-worker": 0,
+        "bookshelf-sidekiq-critical": 0,
+        "bookshelf-clock": 0,
+    }
+    expected_after = {"bookshelf-web": web, "bookshelf-sidekiq-critical": 1, "bookshelf-clock": 1}
+    expected_after["bookshelf-worker"] = 2 if production else 1
+    assert _replicas(after) == expected_after
+    cron_before = {
+        d["metadata"]["name"]: d["spec"]["suspend"] for d in before if d["kind"] == "CronJob"
+    }
+    cron_after = {
+        d["metadata"]["name"]: d["spec"]["suspend"] for d in after if d["kind"] == "CronJob"
+    }
+    assert len(cron_before) == 3
+    assert set(cron_before.values()) == {True}
+    assert cron_after == dict.fromkeys(cron_before, False)
+    # Only web ever autoscales: its HPA is the same on both sides.
+    hpas = [
+        [d["metadata"]["name"] for d in side if d["kind"] == "HorizontalPodAutoscaler"]
+        for side in (before, after)
+    ]
+    assert hpas[0] == hpas[1] == (["bookshelf-web"] if production else [])
+
+
+def test_a_cronjob_can_be_suspended_after_the_cutover(repositories: dict[str, Path]) -> None:
+    repository = repositories["pipeline"]
+    values = (repository / "chart" / "values.yaml").read_text(encoding="utf-8")
+    chart_values = _yaml.load(values)
+    name = sorted(chart_values["cronJobs"])[0]
+    path = repository / "environments" / "production" / "values.yaml"
+    original = path.read_text(encoding="utf-8")
+    try:
+        path.write_text(original + f"cronJobs:\n  {name}:\n    suspend: true\n", encoding="utf-8")
+        after = render(repository, "production", cutover=True)
+    finally:
+        path.write_text(original, encoding="utf-8")
+    suspended = {
+        d["metadata"]["name"]: d["spec"]["suspend"] for d in after if d["kind"] == "CronJob"
+    }
+    assert suspended[f"bookshelf-{name}"] is True
+    assert sum(suspended.values()) == 1
