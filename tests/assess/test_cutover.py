@@ -48,15 +48,18 @@ def environment_values(repository: Path, environment: str) -> dict[str, Any]:
     return loaded
 
 
-def render(repository: Path, environment: str, cutover: bool) -> list[dict[str, Any]]:
-    """The chart as Argo CD renders it for ``environment``, with the switch set to ``cutover``."""
+def render(
+    repository: Path, environment: str, cutover: bool, extra: dict[str, Any] | None = None
+) -> list[dict[str, Any]]:
+    """The chart as Argo CD renders it for ``environment``, the switch set to ``cutover``, and
+    ``extra`` merged over the environment's values as a team's commit would."""
     import helm_python
 
     chart = helm_python.Chart.load(repository / "chart")
     values = _yaml.load((repository / "chart" / "values.yaml").read_text(encoding="utf-8"))
     override = environment_values(repository, environment)
     override["migration"] = {"cutover": cutover}
-    merged = _merge(values, override)
+    merged = _merge(_merge(values, override), extra or {})
     rendered = chart.render(
         merged, name="bookshelf", namespace=f"bookshelf-{environment}", is_install=True
     )
@@ -139,18 +142,55 @@ def test_before_the_cutover_only_web_runs_and_every_cronjob_is_suspended(
 
 def test_a_cronjob_can_be_suspended_after_the_cutover(repositories: dict[str, Path]) -> None:
     repository = repositories["pipeline"]
-    values = (repository / "chart" / "values.yaml").read_text(encoding="utf-8")
-    chart_values = _yaml.load(values)
+    chart_values = _yaml.load((repository / "chart" / "values.yaml").read_text(encoding="utf-8"))
     name = sorted(chart_values["cronJobs"])[0]
-    path = repository / "environments" / "production" / "values.yaml"
-    original = path.read_text(encoding="utf-8")
-    try:
-        path.write_text(original + f"cronJobs:\n  {name}:\n    suspend: true\n", encoding="utf-8")
-        after = render(repository, "production", cutover=True)
-    finally:
-        path.write_text(original, encoding="utf-8")
+    after = render(repository, "production", True, {"cronJobs": {name: {"suspend": True}}})
     suspended = {
         d["metadata"]["name"]: d["spec"]["suspend"] for d in after if d["kind"] == "CronJob"
     }
     assert suspended[f"bookshelf-{name}"] is True
     assert sum(suspended.values()) == 1
+
+
+def _wave(document: dict[str, Any]) -> int:
+    annotations = document["metadata"].get("annotations") or {}
+    return int(annotations.get("argocd.argoproj.io/sync-wave", "0"))
+
+
+def test_config_and_secrets_sync_before_the_release_job_before_the_workloads(
+    repositories: dict[str, Path],
+) -> None:
+    documents = render(repositories["pipeline"], "production", cutover=True)
+    by_kind: dict[str, list[dict[str, Any]]] = {}
+    for document in documents:
+        by_kind.setdefault(document["kind"], []).append(document)
+    config, secret = by_kind["ConfigMap"][0], by_kind["ExternalSecret"][0]
+    [release] = [j for j in by_kind["Job"] if j["metadata"]["name"] == "bookshelf-release"]
+    for plain in (config, secret):
+        # A hook would be deleted and re-created on every sync, and the Secret with it.
+        assert not any(k.startswith("helm.sh/hook") for k in plain["metadata"]["annotations"])
+    annotations = release["metadata"]["annotations"]
+    assert annotations["argocd.argoproj.io/hook"] == "Sync"
+    assert annotations["helm.sh/hook"] == "pre-install,pre-upgrade"
+    workloads = by_kind["Deployment"] + by_kind["CronJob"]
+    assert max(_wave(config), _wave(secret)) < _wave(release) < min(map(_wave, workloads))
+
+
+def test_a_new_secret_variable_rolls_the_pods(repositories: dict[str, Path]) -> None:
+    repository = repositories["pipeline"]
+
+    def checksums(extra: dict[str, Any]) -> set[str]:
+        documents = render(repository, "staging", True, extra)
+        return {
+            d["spec"]["template"]["metadata"]["annotations"]["checksum/config"]
+            for d in documents
+            if d["kind"] == "Deployment"
+        }
+
+    variables = render(repository, "staging", True)
+    [secret] = [d for d in variables if d["kind"] == "ExternalSecret"]
+    names = [entry["secretKey"] for entry in secret["spec"]["data"]]
+    before = checksums({})
+    after = checksums({"externalSecrets": {"variables": [*names, "NEW_API_TOKEN"]}})
+    assert len(before) == len(after) == 1
+    assert before != after
