@@ -135,9 +135,10 @@ def _postgres(app: App, jvm: bool, notices: list[Notice]) -> dict[str, Any] | No
         },
         "variables": dict(sorted(variables.items())),
         "import": {
-            "enabled": True,
-            # From `heroku pg:credentials:url DATABASE --app <app>`; the password comes from the
-            # secret store (property below), never from this file.
+            # Off until host, user and dbname are filled (the values schema requires them when
+            # on), from `heroku pg:credentials:url DATABASE --app <app>`; the password comes from
+            # the secret store (property below), never from this file.
+            "enabled": False,
             "host": "",
             "port": "5432",
             "user": "",
@@ -145,6 +146,25 @@ def _postgres(app: App, jvm: bool, notices: list[Notice]) -> dict[str, Any] | No
             "sslmode": "require",
             "passwordProperty": "HEROKU_DATABASE_PASSWORD",
         },
+        "backup": _postgres_backup(app),
+    }
+
+
+def _postgres_backup(app: App) -> dict[str, Any]:
+    """Backups through the Barman Cloud plugin: WAL archiving and a daily base backup.
+
+    Heroku kept continuous protection and daily backups for its paid plans; the bucket (one
+    folder per namespace) and its credentials are the team's to create (the runbook says how).
+    """
+    return {
+        "enabled": True,
+        "destinationPath": f"s3://{app.name}-postgres-backups",
+        "endpointURL": "",
+        "retentionPolicy": "30d",
+        # CloudNativePG's cron has six fields, seconds first: every day at 03:00 UTC.
+        "schedule": "0 0 3 * * *",
+        "accessKeyIdProperty": "POSTGRES_BACKUP_ACCESS_KEY_ID",
+        "secretAccessKeyProperty": "POSTGRES_BACKUP_SECRET_ACCESS_KEY",
     }
 
 
