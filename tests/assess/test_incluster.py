@@ -151,9 +151,20 @@ def test_workloads_read_the_in_cluster_targets(repository: Path) -> None:
         "name": "bookshelf-db-heroku",
         "key": "password",
     }
-    redis = by_kind[("StatefulSet", "bookshelf-redis")]["spec"]["template"]["spec"]
-    assert redis["securityContext"]["runAsNonRoot"] is True
-    assert redis["volumes"] == [{"name": "data", "emptyDir": {}}]
+    redis = by_kind[("StatefulSet", "bookshelf-redis")]["spec"]
+    pod = redis["template"]["spec"]
+    assert pod["securityContext"]["runAsNonRoot"] is True
+    # premium-0: Heroku persisted it (AOF) and capped it at 50 MB; Sidekiq needs noeviction.
+    args = pod["containers"][0]["args"]
+    assert args[args.index("--maxmemory") + 1] == "50mb"
+    assert args[args.index("--maxmemory-policy") + 1] == "noeviction"
+    assert args[args.index("--appendonly") + 1] == "yes"
+    assert "volumes" not in pod
+    [claim] = redis["volumeClaimTemplates"]
+    assert claim["metadata"]["name"] == "data"
+    assert pod["containers"][0]["resources"]["limits"]["memory"] == "139Mi"
+    # One replica: a PodDisruptionBudget could only block drains.
+    assert ("PodDisruptionBudget", "bookshelf-redis") not in by_kind
     rules = by_kind[("PrometheusRule", "bookshelf")]["spec"]["groups"][0]["rules"]
     assert [r["alert"] for r in rules] == [
         "RequestTimeoutsH12",
@@ -293,3 +304,47 @@ def test_instances_follow_the_heroku_plan() -> None:
             "heroku-postgresql:shield-2",
         )
     ] == [2, 2, 2]
+
+
+@pytest.mark.parametrize(
+    ("plan", "command", "details", "expected"),
+    [
+        ("heroku-redis:mini", "bin/web", {}, ("25mb", "noeviction", False, "102Mi")),
+        (
+            "heroku-redis:premium-5",
+            "celery -A app worker",
+            {"maxmemory_policy": "allkeys-lru"},
+            ("1024mb", "noeviction", True, "1600Mi"),
+        ),
+        (
+            "heroku-redis:private-7",
+            "bin/web",
+            {"maxmemory_policy": "allkeys-lru"},
+            ("7168mb", "allkeys-lru", True, "10816Mi"),
+        ),
+    ],
+)
+def test_redis_sizes_policy_and_persistence_follow_the_plan(
+    plan: str, command: str, details: dict[str, Any], expected: tuple[str, str, bool, str]
+) -> None:
+    app = App(
+        name="shop",
+        processes=(Process("web", "bin/web", 1), Process("worker", command, 1)),
+        addons=(
+            Addon("heroku-redis", "redis-1", plan, config_vars=("REDIS_URL",), details=details),
+        ),
+    )
+    notices: list[Any] = []
+    values, served = in_cluster_values(app, "external", "in-cluster", "none", False, notices)
+    redis = values["redis"]
+    limit = redis["resources"]["limits"]["memory"]
+    assert (
+        redis["maxmemory"],
+        redis["maxmemoryPolicy"],
+        redis["persistence"]["enabled"],
+        limit,
+    ) == (expected)
+    assert int(limit.removesuffix("Mi")) > int(redis["maxmemory"].removesuffix("mb"))
+    assert served == {"REDIS_URL"}
+    queue_notice = [n for n in notices if n.code == "redis-queue-eviction"]
+    assert len(queue_notice) == (1 if "celery" in command else 0)
