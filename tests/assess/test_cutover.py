@@ -7,6 +7,8 @@ app without a pipeline gets dev, staging and prod, where only prod mirrors the H
 from __future__ import annotations
 
 import json
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +17,7 @@ from ruamel.yaml import YAML
 
 from herokube.pipeline import NewOptions, create_repository
 
-from .conftest import REPO
+from .conftest import REPO, CliResult
 
 _yaml = YAML(typ="safe", pure=True)
 EXPORT = REPO / "examples/bookshelf/export.json"
@@ -194,3 +196,51 @@ def test_a_new_secret_variable_rolls_the_pods(repositories: dict[str, Path]) -> 
     after = checksums({"externalSecrets": {"variables": [*names, "NEW_API_TOKEN"]}})
     assert len(before) == len(after) == 1
     assert before != after
+
+
+def test_maintenance_mode_sends_every_host_to_a_503_page(repositories: dict[str, Path]) -> None:
+    repository = repositories["pipeline"]
+    normal = render(repository, "production", True)
+    window = render(repository, "production", False, {"maintenance": {"enabled": True}})
+    [ingress] = [d for d in window if d["kind"] == "Ingress"]
+    backends = {
+        path["backend"]["service"]["name"]
+        for rule in ingress["spec"]["rules"]
+        for path in rule["http"]["paths"]
+    }
+    assert backends == {"bookshelf-maintenance"}
+    assert len(ingress["spec"]["rules"]) >= 1
+    [service] = [
+        d for d in window if d["kind"] == "Service" and "maintenance" in d["metadata"]["name"]
+    ]
+    assert service["spec"]["ports"][0]["name"] == "http"
+    [config] = [
+        d
+        for d in window
+        if d["metadata"]["name"] == "bookshelf-maintenance" and d["kind"] == "ConfigMap"
+    ]
+    assert "return 503;" in config["data"]["nginx.conf"]
+    assert "Retry-After 600 always" in config["data"]["nginx.conf"]
+    assert "Offline for maintenance" in config["data"]["index.html"]
+    # Off, nothing of it renders and the hosts reach the web process.
+    assert not [d for d in normal if "maintenance" in d["metadata"]["name"]]
+    [ingress] = [d for d in normal if d["kind"] == "Ingress"]
+    assert {
+        p["backend"]["service"]["name"]
+        for r in ingress["spec"]["rules"]
+        for p in r["http"]["paths"]
+    } == {"bookshelf-web"}
+
+
+def test_maintenance_mode_passes_herokube_validate(
+    repositories: dict[str, Path], tmp_path: Path, herokube: Callable[..., CliResult]
+) -> None:
+    copy = tmp_path / "repo"
+    shutil.copytree(repositories["pipeline"], copy)
+    values = copy / "environments" / "production" / "values.yaml"
+    values.write_text(
+        values.read_text(encoding="utf-8") + "maintenance:\n  enabled: true\n", encoding="utf-8"
+    )
+    result = herokube("validate", str(copy))
+    assert result.code == 0, result.out + result.err
+    assert " 0 errors, 0 warnings" in result.out, result.out

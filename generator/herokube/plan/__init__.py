@@ -16,7 +16,7 @@ from herokube.blueprints import Blueprints, load_blueprints
 from herokube.errors import UserError
 from herokube.model import App, ConfigVar, DynoSize, Notice, Process, SchedulerJob
 from herokube.names import dns_label, unique_labels
-from herokube.plan.cutover import cutover_at_start
+from herokube.plan.cutover import cutover_at_start, maintenance_values
 from herokube.plan.incluster import in_cluster_values
 
 __all__ = ["AddonPlan", "Plan", "PlanOptions", "make_plan"]
@@ -114,6 +114,7 @@ def make_plan(app: App, options: PlanOptions, blueprints: Blueprints | None = No
     chart_values.update(in_cluster)
     # Every environment sets it; the chart's default keeps an existing formation running.
     chart_values["migration"] = {"cutover": True}
+    chart_values["maintenance"] = maintenance_values()
     cutover = cutover_at_start(app, environments, production)
     tag = (app.commit or "")[:12] or "0.1.0"
     environment_values = {

@@ -8,9 +8,14 @@ An environment that mirrors no Heroku app has nothing to cut over from and start
 
 from __future__ import annotations
 
+from typing import Any
+
 from herokube.model import App
 
-__all__ = ["cutover_at_start", "mirrored_environments"]
+__all__ = ["MAINTENANCE_IMAGE", "cutover_at_start", "maintenance_values", "mirrored_environments"]
+
+# The stable nginx line, smallest variant; the chart runs it non-root with its own nginx.conf.
+MAINTENANCE_IMAGE = "nginx:1.30.4-alpine-slim"
 
 
 def mirrored_environments(app: App, environments: tuple[str, ...], production: str) -> set[str]:
@@ -29,3 +34,8 @@ def cutover_at_start(app: App, environments: tuple[str, ...], production: str) -
     """``migration.cutover`` of each environment when the repository is generated."""
     mirrored = mirrored_environments(app, environments, production)
     return {env: env not in mirrored for env in environments}
+
+
+def maintenance_values() -> dict[str, Any]:
+    """``maintenance`` in the chart's values: off; on, the Ingress answers 503 with a page."""
+    return {"enabled": False, "image": MAINTENANCE_IMAGE, "retryAfterSeconds": 600}
