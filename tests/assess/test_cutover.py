@@ -244,3 +244,13 @@ def test_maintenance_mode_passes_herokube_validate(
     result = herokube("validate", str(copy))
     assert result.code == 0, result.out + result.err
     assert " 0 errors, 0 warnings" in result.out, result.out
+
+
+def test_one_certificate_per_host(repositories: dict[str, Path]) -> None:
+    [ingress] = [
+        d for d in render(repositories["pipeline"], "production", True) if d["kind"] == "Ingress"
+    ]
+    assert ingress["spec"]["tls"] == [
+        {"secretName": "bookshelf-tls-api-bookshelf-example", "hosts": ["api.bookshelf.example"]},
+        {"secretName": "bookshelf-tls-www-bookshelf-example", "hosts": ["www.bookshelf.example"]},
+    ]

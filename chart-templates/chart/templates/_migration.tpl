@@ -9,3 +9,8 @@ CronJob suspended, so nothing runs twice while Heroku still runs its own. "true"
 {{- define "app.processLive" -}}
 {{- if or (eq .process.kind "web") (include "app.cutover" .root) -}}true{{- end -}}
 {{- end -}}
+
+{{/* The TLS secret (and cert-manager Certificate) of one host: (dict "root" $ "host" $host). */}}
+{{- define "app.tlsSecretName" -}}
+{{- printf "%s-tls-%s" (include "app.fullname" .root) (.host | replace "*" "wildcard" | replace "." "-") | trunc 253 | trimSuffix "-" -}}
+{{- end -}}

@@ -16,7 +16,7 @@ from herokube.blueprints import Blueprints, load_blueprints
 from herokube.errors import UserError
 from herokube.model import App, ConfigVar, DynoSize, Notice, Process, SchedulerJob
 from herokube.names import dns_label, unique_labels
-from herokube.plan.cutover import cutover_at_start, maintenance_values
+from herokube.plan.cutover import cutover_at_start, maintenance_values, runbook_cutovers
 from herokube.plan.incluster import in_cluster_values
 
 __all__ = ["AddonPlan", "Plan", "PlanOptions", "make_plan"]
@@ -137,6 +137,7 @@ def make_plan(app: App, options: PlanOptions, blueprints: Blueprints | None = No
         chart_values,
         dockerfile,
     )
+    answers["runbook"]["cutovers"] = runbook_cutovers(app, environments, production, cutover)
     return Plan(
         app=app,
         environments=environments,

@@ -12,7 +12,13 @@ from typing import Any
 
 from herokube.model import App
 
-__all__ = ["MAINTENANCE_IMAGE", "cutover_at_start", "maintenance_values", "mirrored_environments"]
+__all__ = [
+    "MAINTENANCE_IMAGE",
+    "cutover_at_start",
+    "maintenance_values",
+    "mirrored_environments",
+    "runbook_cutovers",
+]
 
 # The stable nginx line, smallest variant; the chart runs it non-root with its own nginx.conf.
 MAINTENANCE_IMAGE = "nginx:1.30.4-alpine-slim"
@@ -39,3 +45,23 @@ def cutover_at_start(app: App, environments: tuple[str, ...], production: str) -
 def maintenance_values() -> dict[str, Any]:
     """``maintenance`` in the chart's values: off; on, the Ingress answers 503 with a page."""
     return {"enabled": False, "image": MAINTENANCE_IMAGE, "retryAfterSeconds": 600}
+
+
+def runbook_cutovers(
+    app: App, environments: tuple[str, ...], production: str, cutover: dict[str, bool]
+) -> list[dict[str, str]]:
+    """The environments the runbook cuts over, in promotion order (production last).
+
+    ``heroku_app`` is the Heroku app an environment mirrors where herokube knows it (the app's
+    own environment); the runbook asks for the others (``heroku pipelines:info`` lists them).
+    """
+    own = app.pipeline.stage if app.pipeline and app.pipeline.stage in environments else production
+    return [
+        {
+            "name": env,
+            "namespace": f"{app.name}-{env}",
+            "heroku_app": app.name if env == own else "",
+        }
+        for env in environments
+        if not cutover[env]
+    ]
