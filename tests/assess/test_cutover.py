@@ -254,3 +254,24 @@ def test_one_certificate_per_host(repositories: dict[str, Path]) -> None:
         {"secretName": "bookshelf-tls-api-bookshelf-example", "hosts": ["api.bookshelf.example"]},
         {"secretName": "bookshelf-tls-www-bookshelf-example", "hosts": ["www.bookshelf.example"]},
     ]
+
+
+def test_herokube_diff_shows_the_flip(
+    repositories: dict[str, Path], tmp_path: Path, herokube: Callable[..., CliResult]
+) -> None:
+    copy = tmp_path / "repo"
+    shutil.copytree(repositories["pipeline"], copy)
+    values = copy / "environments" / "production" / "values.yaml"
+    text = values.read_text(encoding="utf-8")
+    assert "cutover: false" in text
+    values.write_text(text.replace("cutover: false", "cutover: true"), encoding="utf-8")
+    result = herokube("diff", str(copy), "--env", "production")
+    assert result.code == 0, result.err
+    out = result.out
+    assert "== production: 0 added, 6 changed, 0 removed" in out, out
+    for name in ("worker", "sidekiq-critical", "clock"):
+        assert f"~ changed Deployment bookshelf-production/bookshelf-{name}" in out
+    for job in ("rake-catalog-sync", "rake-reports-hourly", "rake-cleanup-nightly"):
+        assert f"~ changed CronJob bookshelf-production/bookshelf-{job}" in out
+    assert out.count("-  suspend: true\n+  suspend: false") == 3
+    assert "-  replicas: 0\n+  replicas: 2" in out
