@@ -75,6 +75,11 @@ def render_tree(plan: Plan, destination: Path, template: Template) -> None:
         path = destination / "environments" / env / "values.yaml"
         path.parent.mkdir(parents=True, exist_ok=True)
         header = f"# The {env} environment: only what differs from chart/values.yaml.\n"
+        if values.get("migration") == {"cutover": False}:
+            header += (
+                "# It mirrors a Heroku app: web only (other processes at 0, CronJobs suspended)\n"
+                "# until the cutover commit sets migration.cutover: true (docs/migration.md, 7).\n"
+            )
         path.write_text(header + dump_yaml(values), encoding="utf-8")
     if template.path is None:
         _record_builtin_source(destination / ".copier-answers.yml")
