@@ -3,6 +3,7 @@ real CRDs, and `herokube validate` the generated repository."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from .conftest import REPO, SHARED, CliResult
 SCHEMAS = SHARED / "schemas"
 OPTIONS = {"postgres": "cloudnative-pg", "redis": "in-cluster", "monitoring": "prometheus"}
 _yaml = YAML(typ="safe", pure=True)
+IMPORT = "{enabled: true, host: ec2-1-2-3-4.eu-west-1.compute.amazonaws.com, user: u1, dbname: d1}"
 
 
 @pytest.fixture(scope="module")
@@ -34,10 +36,12 @@ def repository(tmp_path_factory: pytest.TempPathFactory) -> Path:
             plan=PlanOptions(**OPTIONS),
         )
     )
-    # The ServiceMonitor is off until the app serves metrics; switch it on as a team would.
+    # The ServiceMonitor is off until the app serves metrics, the import until its connection
+    # fields are filled: switch both on in production as a team would.
     values = out / "environments" / "production" / "values.yaml"
     values.write_text(
-        values.read_text(encoding="utf-8") + "monitoring:\n  serviceMonitor:\n    enabled: true\n",
+        values.read_text(encoding="utf-8") + "monitoring:\n  serviceMonitor:\n    enabled: true\n"
+        "postgresCluster:\n  import: " + IMPORT + "\n",
         encoding="utf-8",
     )
     return out
@@ -74,7 +78,12 @@ def _crd_validators() -> dict[tuple[str, str], jsonschema.protocols.Validator]:
     from herokube.validate.crds import crd_to_schemas
 
     validators = {}
-    for folder in ("cloudnative-pg", "prometheus-operator", "external-secrets"):
+    for folder in (
+        "cloudnative-pg",
+        "plugin-barman-cloud",
+        "prometheus-operator",
+        "external-secrets",
+    ):
         for path in sorted((SCHEMAS / folder).glob("*.yaml")):
             for crd in _yaml.load_all(path.read_text(encoding="utf-8")):
                 if not isinstance(crd, dict) or crd.get("kind") != "CustomResourceDefinition":
@@ -103,9 +112,12 @@ def test_custom_resources_match_the_real_crds(repository: Path, environment: str
     kinds = sorted(
         d["kind"] for d in documents if (d.get("apiVersion"), d.get("kind")) in validators
     )
-    expected = ["Cluster", "ExternalSecret", "ExternalSecret", "PrometheusRule"]
+    # The app's secrets, the backup credentials, the backup store and schedule, the database.
+    expected = ["Cluster", "ExternalSecret", "ExternalSecret", "ObjectStore", "PrometheusRule"]
+    expected.append("ScheduledBackup")
     if environment == "production":
-        expected.append("ServiceMonitor")
+        # The import's password, and the ServiceMonitor switched on.
+        expected += ["ExternalSecret", "ServiceMonitor"]
     assert kinds == sorted(expected)
     for document in documents:
         validator = validators.get((document.get("apiVersion"), document.get("kind")))
@@ -139,9 +151,20 @@ def test_workloads_read_the_in_cluster_targets(repository: Path) -> None:
         "name": "bookshelf-db-heroku",
         "key": "password",
     }
-    redis = by_kind[("StatefulSet", "bookshelf-redis")]["spec"]["template"]["spec"]
-    assert redis["securityContext"]["runAsNonRoot"] is True
-    assert redis["volumes"] == [{"name": "data", "emptyDir": {}}]
+    redis = by_kind[("StatefulSet", "bookshelf-redis")]["spec"]
+    pod = redis["template"]["spec"]
+    assert pod["securityContext"]["runAsNonRoot"] is True
+    # premium-0: Heroku persisted it (AOF) and capped it at 50 MB; Sidekiq needs noeviction.
+    args = pod["containers"][0]["args"]
+    assert args[args.index("--maxmemory") + 1] == "50mb"
+    assert args[args.index("--maxmemory-policy") + 1] == "noeviction"
+    assert args[args.index("--appendonly") + 1] == "yes"
+    assert "volumes" not in pod
+    [claim] = redis["volumeClaimTemplates"]
+    assert claim["metadata"]["name"] == "data"
+    assert pod["containers"][0]["resources"]["limits"]["memory"] == "139Mi"
+    # One replica: a PodDisruptionBudget could only block drains.
+    assert ("PodDisruptionBudget", "bookshelf-redis") not in by_kind
     rules = by_kind[("PrometheusRule", "bookshelf")]["spec"]["groups"][0]["rules"]
     assert [r["alert"] for r in rules] == [
         "RequestTimeoutsH12",
@@ -217,3 +240,111 @@ def test_bad_option_values_are_user_errors(
         "'rds' is not one of 'external', 'cloudnative-pg'.\n"
     )
     assert not (tmp_path / "x").exists()
+
+
+def test_the_database_outlives_the_release_and_is_backed_up(repository: Path) -> None:
+    documents = _render(repository, "staging")
+    by_kind = {(d["kind"], d["metadata"]["name"]): d for d in documents}
+    cluster = by_kind[("Cluster", "bookshelf-db")]
+    annotations = cluster["metadata"]["annotations"]
+    assert annotations["helm.sh/resource-policy"] == "keep"
+    assert annotations["argocd.argoproj.io/sync-options"] == "Prune=false,Delete=false"
+    # The import is off until its connection fields are filled: staging has none.
+    assert "import" not in cluster["spec"]["bootstrap"]["initdb"]
+    assert "externalClusters" not in cluster["spec"]
+    [plugin] = cluster["spec"]["plugins"]
+    assert plugin["isWALArchiver"] is True
+    store = by_kind[("ObjectStore", plugin["parameters"]["barmanObjectName"])]["spec"]
+    assert store["configuration"]["destinationPath"] == (
+        "s3://bookshelf-postgres-backups/bookshelf-staging"
+    )
+    credentials = store["configuration"]["s3Credentials"]["secretAccessKey"]["name"]
+    assert ("ExternalSecret", credentials) in by_kind
+    schedule = by_kind[("ScheduledBackup", "bookshelf-db-daily")]["spec"]
+    assert (schedule["method"], schedule["cluster"]) == ("plugin", {"name": "bookshelf-db"})
+    assert schedule["pluginConfiguration"]["name"] == plugin["name"]
+    assert "barmanObjectStore" not in cluster["spec"].get("backup", {})
+
+
+def test_an_import_without_its_connection_fields_fails_validation(
+    repository: Path, tmp_path: Path, herokube: Callable[..., CliResult]
+) -> None:
+    copy = tmp_path / "repo"
+    shutil.copytree(repository, copy)
+    values = copy / "environments" / "staging" / "values.yaml"
+    values.write_text(
+        values.read_text(encoding="utf-8") + "postgresCluster:\n  import:\n    enabled: true\n",
+        encoding="utf-8",
+    )
+    result = herokube("validate", str(copy))
+    assert result.code == 1, result.out + result.err
+    assert "environments/staging/values.yaml" in result.out
+    assert "host" in result.out and "dbname" in result.out
+
+
+def test_instances_follow_the_heroku_plan() -> None:
+    def instances(plan: str) -> int:
+        app = App(
+            name="shop",
+            processes=(Process("web", "bin/web", 1),),
+            addons=(Addon("heroku-postgresql", "pg-1", plan, config_vars=("DATABASE_URL",)),),
+        )
+        values, _ = in_cluster_values(app, "cloudnative-pg", "external", "none", False, [])
+        count: int = values["postgresCluster"]["instances"]
+        return count
+
+    assert [
+        instances(p) for p in ("heroku-postgresql:essential-0", "heroku-postgresql:standard-2")
+    ] == [1, 1]
+    assert [
+        instances(p)
+        for p in (
+            "heroku-postgresql:premium-0",
+            "heroku-postgresql:private-4",
+            "heroku-postgresql:shield-2",
+        )
+    ] == [2, 2, 2]
+
+
+@pytest.mark.parametrize(
+    ("plan", "command", "details", "expected"),
+    [
+        ("heroku-redis:mini", "bin/web", {}, ("25mb", "noeviction", False, "102Mi")),
+        (
+            "heroku-redis:premium-5",
+            "celery -A app worker",
+            {"maxmemory_policy": "allkeys-lru"},
+            ("1024mb", "noeviction", True, "1600Mi"),
+        ),
+        (
+            "heroku-redis:private-7",
+            "bin/web",
+            {"maxmemory_policy": "allkeys-lru"},
+            ("7168mb", "allkeys-lru", True, "10816Mi"),
+        ),
+    ],
+)
+def test_redis_sizes_policy_and_persistence_follow_the_plan(
+    plan: str, command: str, details: dict[str, Any], expected: tuple[str, str, bool, str]
+) -> None:
+    app = App(
+        name="shop",
+        processes=(Process("web", "bin/web", 1), Process("worker", command, 1)),
+        addons=(
+            Addon("heroku-redis", "redis-1", plan, config_vars=("REDIS_URL",), details=details),
+        ),
+    )
+    notices: list[Any] = []
+    values, served = in_cluster_values(app, "external", "in-cluster", "none", False, notices)
+    redis = values["redis"]
+    limit = redis["resources"]["limits"]["memory"]
+    assert (
+        redis["maxmemory"],
+        redis["maxmemoryPolicy"],
+        redis["persistence"]["enabled"],
+        limit,
+    ) == (expected)
+    assert int(limit.removesuffix("Mi")) > int(redis["maxmemory"].removesuffix("mb"))
+    assert served == {"REDIS_URL"}
+    queue_notice = [n for n in notices if n.code == "redis-queue-eviction"]
+    assert len(queue_notice) == (1 if "celery" in command else 0)

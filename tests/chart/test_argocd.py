@@ -76,9 +76,11 @@ def test_each_app_reads_its_keys_through_its_own_secret_store(render: Render) ->
     assert external["spec"]["secretStoreRef"] == {"kind": "SecretStore", "name": LONG_APP}
     assert store["spec"]["provider"] == PROVIDER
     assert [e.message for e in _secret_store_validator().iter_errors(store)] == []
-    # With a release phase the store is a hook that comes before the ExternalSecret.
-    weights = {
-        d["kind"]: int(d["metadata"]["annotations"]["helm.sh/hook-weight"])
+    # Plain resources (never hooks, whose re-creation would orphan the Secret), the store in an
+    # earlier Argo CD sync wave than the ExternalSecret that reads from it.
+    waves = {
+        d["kind"]: int(d["metadata"]["annotations"]["argocd.argoproj.io/sync-wave"])
         for d in (store, external)
     }
-    assert weights["SecretStore"] < weights["ExternalSecret"]
+    assert waves["SecretStore"] < waves["ExternalSecret"]
+    assert not any("helm.sh/hook" in d["metadata"]["annotations"] for d in (store, external))

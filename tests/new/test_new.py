@@ -138,7 +138,8 @@ def test_workloads_as_design_says(generated) -> None:
     ]
     assert by_kind["Deployment"]["bookshelf-clock"]["spec"]["strategy"] == {"type": "Recreate"}
     assert "replicas" not in by_kind["Deployment"]["bookshelf-web"]["spec"]  # the HPA owns it
-    assert by_kind["Deployment"]["bookshelf-worker"]["spec"]["replicas"] == 2
+    # production mirrors the Heroku app: web only until the cutover commit (migration.cutover).
+    assert by_kind["Deployment"]["bookshelf-worker"]["spec"]["replicas"] == 0
     assert list(by_kind["Service"]) == ["bookshelf-web"]
     ingress = by_kind["Ingress"]["bookshelf-web"]
     assert [r["host"] for r in ingress["spec"]["rules"]] == [
@@ -148,9 +149,9 @@ def test_workloads_as_design_says(generated) -> None:
     assert ingress["metadata"]["annotations"]["cert-manager.io/cluster-issuer"] == "letsencrypt"
     job = by_kind["Job"]["bookshelf-release"]
     assert job["metadata"]["annotations"]["helm.sh/hook"] == "pre-install,pre-upgrade"
-    config_hook = by_kind["ConfigMap"]["bookshelf-config"]["metadata"]["annotations"]
-    assert int(config_hook["helm.sh/hook-weight"]) < int(
-        job["metadata"]["annotations"]["helm.sh/hook-weight"]
+    config_wave = by_kind["ConfigMap"]["bookshelf-config"]["metadata"]["annotations"]
+    assert int(config_wave["argocd.argoproj.io/sync-wave"]) < int(
+        job["metadata"]["annotations"]["argocd.argoproj.io/sync-wave"]
     )
     schedules = {name: c["spec"]["schedule"] for name, c in by_kind["CronJob"].items()}
     assert schedules == {

@@ -17,7 +17,7 @@ from herokube.validate import Resource, Severity
 from herokube.validate.catalog import RULES
 from herokube.validate.documents import Manifest, check_manifest
 from herokube.validate.findings import Finding
-from herokube.validate.kube_schemas import SchemaStore
+from herokube.validate.kube_schemas import DEFAULT_KUBERNETES_VERSION, SchemaStore
 from herokube.validate.rules import RULE_FUNCTIONS, Workspace, run_rules
 
 from .apiserver_cases import CASES, Case, Documents, base_documents
@@ -179,3 +179,40 @@ def test_every_rule_is_documented_with_its_kubernetes_function() -> None:
     assert missing == []
     limits = ("helm-file-size", "helm-chart-size", "helm-release-size")
     assert all(RULES[rule].mirrors for rule in RULES if rule.startswith("api-") or rule in limits)
+
+
+@pytest.mark.parametrize(("mounted", "flagged"), [("data", False), ("cache", True)])
+def test_statefulset_mounts_its_claim_templates(mounted: str, flagged: bool) -> None:
+    """A StatefulSet's pods get a volume per claim template: mounting one is valid (the in-cluster
+    Redis's append-only file), mounting a name no volume or claim has is not."""
+    from .apiserver_cases import pod_template
+
+    template = pod_template()
+    template["spec"]["containers"][0]["volumeMounts"] = [{"name": mounted, "mountPath": "/data"}]
+    documents = base_documents()
+    documents["statefulset"] = {
+        "apiVersion": "apps/v1",
+        "kind": "StatefulSet",
+        "metadata": {"name": "cache", "labels": template["metadata"]["labels"]},
+        "spec": {
+            "replicas": 1,
+            "serviceName": "web",
+            "selector": {"matchLabels": template["metadata"]["labels"]},
+            "template": template,
+            "volumeClaimTemplates": [
+                {
+                    "metadata": {"name": "data"},
+                    "spec": {
+                        "accessModes": ["ReadWriteOnce"],
+                        "resources": {"requests": {"storage": "1Gi"}},
+                    },
+                }
+            ],
+        },
+    }
+    mount_findings = [
+        f
+        for f in _findings(documents, DEFAULT_KUBERNETES_VERSION, schemas=False)
+        if f.rule == "api-container" and f.kind == "StatefulSet" and "volumeMounts" in f.field
+    ]
+    assert bool(mount_findings) is flagged

@@ -17,6 +17,7 @@ from herokube.names import dns_label
 from herokube.plan.addons import addon_plans
 from herokube.plan.config import is_jvm, jdbc_secrets, split_config
 from herokube.plan.cron import cron_jobs
+from herokube.plan.cutover import cutover_at_start
 from herokube.plan.dockerfile import dockerfile_spec
 from herokube.plan.incluster import in_cluster_values
 from herokube.plan.model import (
@@ -72,11 +73,12 @@ def make_plan(app: App, options: PlanOptions, blueprints: Blueprints | None = No
             for w in made
         )
     jobs = cron_jobs(app, config, jvm, notices)
+    production = next((e for e in environments if e in _PRODUCTION_NAMES), environments[-1])
     return Plan(
         app=app,
         options=options,
         environments=environments,
-        production=next((e for e in environments if e in _PRODUCTION_NAMES), environments[-1]),
+        production=production,
         # The image name reaches the CI workflow, where GitHub evaluates ${{ }}: checked.
         image=image_repository(
             options.image or f"ghcr.io/{dns_label(app.team or '') or 'your-org'}/{app.name}",
@@ -94,6 +96,7 @@ def make_plan(app: App, options: PlanOptions, blueprints: Blueprints | None = No
         dockerfile=dockerfile,
         writable_paths=_writable_paths(app),
         notices=tuple(notices),
+        cutover_at_start=cutover_at_start(app, environments, production),
     )
 
 

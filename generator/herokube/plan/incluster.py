@@ -29,6 +29,24 @@ REDIS_IMAGE = "valkey/valkey:8.1.4"
 _PLAN_MEMORY_GIB = {0: 4, 2: 8, 3: 15, 4: 30, 5: 61, 6: 122, 7: 244, 8: 488, 9: 768}
 _HA_PLANS = ("premium", "private", "shield")
 _PLAN = re.compile(r"^(?:heroku-postgresql:)?(?P<tier>[a-z]+)-(?P<number>\d+)$")
+# Heroku Key-Value Store (Redis) plans: maxmemory in MB by plan (premium, private and shield share
+# the numbers). mini keeps no data across restarts; the others persist with AOF.
+_REDIS_MEMORY_MB = {
+    "mini": 25,
+    "0": 50,
+    "1": 100,
+    "2": 250,
+    "3": 500,
+    "5": 1024,
+    "7": 7 * 1024,
+    "9": 10 * 1024,
+    "10": 25 * 1024,
+    "12": 50 * 1024,
+    "14": 100 * 1024,
+}
+_REDIS_PLAN = re.compile(r"^(?:heroku-redis:)?(?P<tier>[a-z]+)(?:-(?P<number>\d+))?$")
+# Job queues lose jobs when Redis evicts keys: their stores must refuse writes instead.
+_QUEUE_COMMANDS = re.compile(r"\b(sidekiq|celery|rq|resque|bull|bullmq|good_job|huey|dramatiq)\b")
 
 
 def _check(value: str, choices: Sequence[str], option: str) -> None:
@@ -115,9 +133,10 @@ def _postgres(app: App, jvm: bool, notices: list[Notice]) -> dict[str, Any] | No
         },
         "variables": _postgres_variables(primary, jvm),
         "import": {
-            "enabled": True,
-            # From `heroku pg:credentials:url DATABASE --app <app>`; the password comes from the
-            # secret store (property below), never from this file.
+            # Off until host, user and dbname are filled (the values schema requires them when
+            # on), from `heroku pg:credentials:url DATABASE --app <app>`; the password comes from
+            # the secret store (property below), never from this file.
+            "enabled": False,
             "host": "",
             "port": "5432",
             "user": "",
@@ -125,6 +144,25 @@ def _postgres(app: App, jvm: bool, notices: list[Notice]) -> dict[str, Any] | No
             "sslmode": "require",
             "passwordProperty": "HEROKU_DATABASE_PASSWORD",
         },
+        "backup": _postgres_backup(app),
+    }
+
+
+def _postgres_backup(app: App) -> dict[str, Any]:
+    """Backups through the Barman Cloud plugin: WAL archiving and a daily base backup.
+
+    Heroku kept continuous protection and daily backups for its paid plans; the bucket (one
+    folder per namespace) and its credentials are the team's to create (the runbook says how).
+    """
+    return {
+        "enabled": True,
+        "destinationPath": f"s3://{app.name}-postgres-backups",
+        "endpointURL": "",
+        "retentionPolicy": "30d",
+        # CloudNativePG's cron has six fields, seconds first: every day at 03:00 UTC.
+        "schedule": "0 0 3 * * *",
+        "accessKeyIdProperty": "POSTGRES_BACKUP_ACCESS_KEY_ID",
+        "secretAccessKeyProperty": "POSTGRES_BACKUP_SECRET_ACCESS_KEY",
     }
 
 
@@ -178,17 +216,61 @@ def _redis(app: App, notices: list[Notice]) -> dict[str, Any] | None:
                 "only the first Heroku Redis moves into the cluster; this one stays external",
             )
         )
-    variables = sorted(stores[0].config_vars or ("REDIS_URL",))
+    store = stores[0]
     return {
         "enabled": True,
-        "addon": stores[0].name,
+        "addon": store.name,
         "image": REDIS_IMAGE,
         "port": 6379,
-        "maxmemoryPolicy": "noeviction",
-        "persistence": {"enabled": False, "size": "1Gi"},
-        "resources": {
-            "requests": {"cpu": "100m", "memory": "256Mi"},
-            "limits": {"memory": "256Mi"},
+        **_redis_sizes(app, store, notices),
+        "variables": sorted(store.config_vars or ("REDIS_URL",)),
+    }
+
+
+def _redis_sizes(app: App, store: Addon, notices: list[Notice]) -> dict[str, Any]:
+    """maxmemory and its policy from the plan, a memory limit above it, AOF where Heroku persisted."""
+    match = _REDIS_PLAN.match((store.plan or "").split(":")[-1])
+    tier = match.group("tier") if match else ""
+    key = "mini" if tier == "mini" else (match.group("number") or "") if match else ""
+    maxmemory_mb = _REDIS_MEMORY_MB.get(key)
+    if maxmemory_mb is None:
+        notices.append(
+            Notice(
+                "redis-plan-unknown",
+                f"addons.{store.name}",
+                f"plan {store.plan or 'unknown'}: sized as premium-0 (50 MB); match `heroku redis:info`",
+            )
+        )
+        maxmemory_mb = 50
+    persisted = tier != "mini"
+    policy = str(store.details.get("maxmemory_policy") or "noeviction")
+    queues = sorted(
+        {m.group(1) for p in app.processes for m in _QUEUE_COMMANDS.finditer(p.command)}
+    )
+    if queues and policy != "noeviction":
+        notices.append(
+            Notice(
+                "redis-queue-eviction",
+                f"addons.{store.name}",
+                f"{', '.join(queues)} keeps jobs in Redis: maxmemory-policy {policy} became noeviction",
+            )
+        )
+        policy = "noeviction"
+    # Room above maxmemory for the server itself, client buffers and the AOF rewrite's fork.
+    limit_mb = math.ceil(maxmemory_mb * 1.5) + 64
+    return {
+        "maxmemory": f"{maxmemory_mb}mb",
+        "maxmemoryPolicy": policy,
+        "persistence": {
+            "enabled": persisted,
+            # The AOF grows to about twice the data before a rewrite.
+            "size": f"{max(1, math.ceil(3 * maxmemory_mb / 1024))}Gi",
         },
-        "variables": variables,
+        "resources": {
+            "requests": {
+                "cpu": "100m" if maxmemory_mb <= 1024 else "500m",
+                "memory": f"{limit_mb}Mi",
+            },
+            "limits": {"memory": f"{limit_mb}Mi"},
+        },
     }

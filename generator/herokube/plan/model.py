@@ -178,6 +178,9 @@ class Plan:
     """The Dockerfile answers (``plan.dockerfile``), passed through to the template."""
     writable_paths: tuple[str, ...]
     notices: tuple[Notice, ...]
+    cutover_at_start: Mapping[str, bool] = field(default_factory=dict)
+    """``migration.cutover`` per environment when generated: false where it mirrors a Heroku app
+    (web only until the reviewed cutover commit), true elsewhere (``plan.cutover``)."""
 
     @property
     def port(self) -> int:

@@ -10,6 +10,7 @@ from typing import Any
 from herokube import __version__
 from herokube.chartrepo import namespace_of
 from herokube.names import dns_label
+from herokube.plan.cutover import maintenance_values, runbook_cutovers
 from herokube.plan.model import AddonPlan, Autoscaling, Plan, Resources, Workload
 from herokube.repositories import app_repository
 from herokube.secrets.urls import strip_url
@@ -114,6 +115,9 @@ def chart_values(plan: Plan) -> dict[str, Any]:
         "tests": {"enabled": True, "image": "busybox:1.36.1"},
     }
     values.update(plan.addon_values)
+    # Every environment sets it; the chart's default keeps an existing formation running.
+    values["migration"] = {"cutover": True}
+    values["maintenance"] = maintenance_values()
     return values
 
 
@@ -175,6 +179,7 @@ def environment_values(plan: Plan, environment: str) -> dict[str, Any]:
         "processes": processes,
         _route_key(plan): {"hosts": list(plan.hosts) if production else []},
         "externalSecrets": {"remoteKey": f"{plan.app.name}/{environment}"},
+        "migration": {"cutover": plan.cutover_at_start.get(environment, True)},
     }
 
 
@@ -237,6 +242,9 @@ def _runbook_answers(plan: Plan) -> dict[str, Any]:
         "redis": options.redis,
         "monitoring": options.monitoring,
         "port": plan.port,
+        "cutovers": runbook_cutovers(
+            app, plan.environments, plan.production, dict(plan.cutover_at_start)
+        ),
     }
 
 

@@ -80,6 +80,11 @@ def render_tree(plan: Plan, destination: Path, template: Template) -> None:
         path = destination / values_file(env)
         path.parent.mkdir(parents=True, exist_ok=True)
         header = f"# The {env} environment: only what differs from chart/values.yaml.\n"
+        if values.get("migration") == {"cutover": False}:
+            header += (
+                "# It mirrors a Heroku app: web only (other processes at 0, CronJobs suspended)\n"
+                "# until the cutover commit sets migration.cutover: true (docs/migration.md, 7).\n"
+            )
         path.write_text(header + dump_yaml(values), encoding="utf-8")
     # A --template URL's credentials (https://token@host/...) are not recorded.
     _record_source(

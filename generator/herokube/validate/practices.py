@@ -119,8 +119,14 @@ def pdb(workspace: Workspace) -> list[Finding]:
         )
         for w in workspace.served()
         if w.kind in SCALABLE_KINDS
+        and not _single_stateful(w)
         and not _covered(workspace, w, "PodDisruptionBudget", lambda spec: spec.get("selector"))
     ]
+
+
+def _single_stateful(w: Workload) -> bool:
+    """One StatefulSet replica (an in-cluster Redis): a PDB could only block drains, not protect it."""
+    return w.kind == "StatefulSet" and as_dict(w.manifest.data.get("spec")).get("replicas") == 1
 
 
 def network_policy(workspace: Workspace) -> list[Finding]:

@@ -71,6 +71,12 @@ def containers(workspace: Workspace) -> list[Finding]:
             if name in volumes:
                 findings += report(m, "api-container", field, name, ["Duplicate value"])
             volumes.add(name)
+        # A StatefulSet's pods also get a volume per claim template (the controller adds them;
+        # the API server's validation of the StatefulSet knows them as volumes too).
+        if w.kind == "StatefulSet":
+            spec = as_dict(m.data.get("spec"))
+            for claim in as_list(spec.get("volumeClaimTemplates")):
+                volumes.add(str(as_dict(as_dict(claim).get("metadata")).get("name") or ""))
         seen: set[str] = set()
         for c in w.containers():
             field = f"{c.path}.name"

@@ -54,9 +54,10 @@ seccompProfile:
   type: RuntimeDefault
 {{- end -}}
 
-{{/* Roll the pods when the settings change, as Heroku restarts dynos on a config change. */}}
+{{/* Roll the pods when the settings change, as Heroku restarts dynos on a config change: the
+ConfigMap's data and the ExternalSecret's spec (which variables, from where). */}}
 {{- define "app.configChecksum" -}}
-{{ toJson .Values.config | sha256sum }}
+{{ toJson (list .Values.config .Values.externalSecrets) | sha256sum }}
 {{- end -}}
 
 {{/* The name of one component: <fullname>-<component>, cut to its kind's limit (63 for a Service
