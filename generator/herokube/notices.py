@@ -82,6 +82,10 @@ NOTICES: dict[str, NoticeInfo] = {
         NoticeInfo("postgres-version-unknown", _W, "no Postgres version: the default major runs"),
         NoticeInfo("redis-none", _N, "--redis in-cluster without Heroku Redis"),
         NoticeInfo("redis-extra", _N, "a second Redis stays external"),
+        NoticeInfo(
+            "redis-plan-unknown", _W, "an unknown Redis plan: the in-cluster size is a guess"
+        ),
+        NoticeInfo("redis-queue-eviction", _W, "a job queue uses this Redis: eviction turned off"),
         # Runtime detection and the Dockerfile
         NoticeInfo(
             "runtime-guessed", _W, "no source tree or buildpack list: the language is guessed"
