@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 from herokube.errors import UserError
 from herokube.load import Inputs, load_app, resolve_inputs
@@ -18,6 +16,8 @@ __all__ = [
     "NewResult",
     "create_repository",
     "plan_from_inputs",
+    "refuse_other_app",
+    "validate_staged",
 ]
 
 
@@ -48,16 +48,10 @@ def create_repository(options: NewOptions) -> NewResult:
     """Write and commit a new GitOps repository at ``options.out``; refuse a non-empty one."""
     if options.into:
         return _create_in_app_repository(options)
-    from herokube.render.git import commit_all, init_repository
 
-    out = options.out
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise UserError(
-            "already exists and is not empty; herokube never overwrites your work",
-            source=str(out),
-            field="--out",
-        )
-    from herokube.update.pristine import mark_pristine
+    # A symlink to a folder is followed: the repository is written where the link points.
+    out = options.out.resolve() if options.out.is_symlink() else options.out
+    _refuse_non_empty(out)
     from herokube.update.record import write_record
 
     inputs = resolve_inputs(options.source, options.paired_source)
@@ -72,12 +66,62 @@ def create_repository(options: NewOptions) -> NewResult:
             from_export=inputs.export is not None,
             from_source=inputs.source is not None,
         )
+        validate_staged(staging, source=str(options.source))
+        commit = _commit(staging, f"Deploy {plan.app.name} to Kubernetes (herokube new)")
+        move_into_place(staging, out)
+    return NewResult(options.out, commit, plan)
+
+
+def _refuse_non_empty(out: Path) -> None:
+    try:
+        taken = out.exists() and (not out.is_dir() or any(out.iterdir()))
+    except OSError as error:
+        raise UserError(
+            f"cannot read: {error.strerror or error}", source=str(out), field="--out"
+        ) from None
+    if taken:
+        raise UserError(
+            "already exists and is not empty; herokube never overwrites your work",
+            source=str(out),
+            field="--out",
+        )
+
+
+def _commit(staging: Path, message: str) -> str:
+    from git.exc import GitCommandError
+
+    from herokube.render.git import commit_all, init_repository
+    from herokube.update.pristine import mark_pristine
+
+    try:
         repo = init_repository(staging)
-        commit = commit_all(repo, f"Deploy {plan.app.name} to Kubernetes (herokube new)")
+        commit = commit_all(repo, message)
         # The pristine render `herokube update` merges from (docs/update.md).
         mark_pristine(repo, commit)
-        move_into_place(staging, out)
-    return NewResult(out, commit, plan)
+    except GitCommandError as error:  # a full disk part way through a commit, most often
+        last = (error.stderr or str(error)).strip().splitlines()
+        raise UserError(f"git could not commit: {last[-1] if last else error}") from None
+    return commit
+
+
+def validate_staged(staging: Path, *, source: str) -> None:
+    """``herokube validate`` on the staged repository: what ``new`` writes must pass it.
+
+    An error finding means the input could not be carried into a repository that validates;
+    the first one is named in one line and nothing is written (docs/design.md, Input limits).
+    """
+    from herokube.validate import Severity, ValidateOptions, validate_repository
+
+    report = validate_repository(ValidateOptions(staging))
+    errors = [f for f in report.sorted_findings() if f.severity is Severity.ERROR]
+    if errors:
+        first = errors[0]
+        where = f"[{first.environment}] {first.file}" if first.environment else first.file
+        raise UserError(
+            f"the repository herokube would write fails herokube validate ({len(errors)} "
+            f"errors; nothing written), first: {where}: {first.message} [{first.rule}]",
+            source=source,
+        )
 
 
 def _create_in_app_repository(options: NewOptions) -> NewResult:
@@ -89,8 +133,11 @@ def _create_in_app_repository(options: NewOptions) -> NewResult:
     plan_options = replace(options.plan, extra_answers=extra)
     inputs = resolve_inputs(options.source, options.paired_source)
     plan = plan_from_inputs(inputs, plan_options)
-    with staging_dir(Path(tempfile.gettempdir()) / f"{plan.app.name}-into") as staging:
+    with staging_dir(
+        Path(tempfile.gettempdir()) / f"{plan.app.name}-into", option="--into"
+    ) as staging:
         render_tree(plan, staging, options.template)
+        validate_staged(staging, source=str(options.source))
         commit = commit_into(
             staging,
             options.out,
@@ -100,14 +147,12 @@ def _create_in_app_repository(options: NewOptions) -> NewResult:
     return NewResult(options.out, commit, plan)
 
 
-def parse_data(pairs: list[str]) -> Mapping[str, Any]:
-    """``--data KEY=VALUE`` answers; the value is YAML, so ``--data x=3`` is a number."""
-    from herokube.yamlio import load_yaml_text
-
-    answers: dict[str, Any] = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key:
-            raise UserError("expected KEY=VALUE", source="--data", field=pair)
-        answers[key] = load_yaml_text(value, source=f"--data {key}")
-    return answers
+def refuse_other_app(loaded: str, recorded: str, *, source: str) -> None:
+    """``update --export`` of another app would rename the chart: refuse it in one line."""
+    if loaded != recorded:
+        raise UserError(
+            f"an export of app {loaded!r}, but this repository deploys {recorded!r}; "
+            "pass that app's export (a renamed app: run herokube new again)",
+            source=source,
+            field="app.name",
+        )

@@ -158,15 +158,7 @@ def _build(
         dyno_sizes=sizes,
         config_vars=config_vars,
         addons=addons,
-        domains=tuple(
-            Domain(
-                d.hostname,
-                d.kind or ("heroku" if d.hostname.endswith(".herokuapp.com") else "custom"),
-                d.acm_status,
-                d.sni_endpoint,
-            )
-            for d in (export.domains if export else [])
-        ),
+        domains=_domains(export, source_name, notices),
         scheduler_jobs=_scheduler_jobs(export),
         buildpacks=buildpacks,
         features={f.name: f.enabled for f in export.features} if export else {},
@@ -466,6 +458,22 @@ def _config_vars(
                 result.append(ConfigVar(var, None, True, "addon", addon=addon.name))
                 declared.add(var)
     return tuple(result)
+
+
+def _domains(export: Export | None, source_name: str, notices: list[Notice]) -> tuple[Domain, ...]:
+    from herokube.load.domains import kubernetes_hostname
+
+    domains = []
+    for index, entry in enumerate(export.domains if export else []):
+        kind = entry.kind or ("heroku" if entry.hostname.endswith(".herokuapp.com") else "custom")
+        hostname = entry.hostname
+        if kind == "custom":
+            field = f"domains[{index}].hostname"
+            hostname = kubernetes_hostname(
+                hostname, source=source_name, field=field, notices=notices
+            )
+        domains.append(Domain(hostname, kind, entry.acm_status, entry.sni_endpoint))
+    return tuple(domains)
 
 
 def _scheduler_jobs(export: Export | None) -> tuple[SchedulerJob, ...] | None:

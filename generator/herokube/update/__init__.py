@@ -97,6 +97,7 @@ def _template(options: UpdateOptions, recorded_source: object) -> Template:
 def update_repository(options: UpdateOptions) -> UpdateResult:
     """Render again and merge into a new ``herokube/update-<version>`` branch; see the module doc."""
     from herokube.load import Inputs, load_app
+    from herokube.pipeline import refuse_other_app
     from herokube.update.answers import ANSWERS_FILE, parse_answers, team_overrides
     from herokube.update.gitcmd import open_repository
     from herokube.update.merge import merge_into_branch
@@ -170,6 +171,8 @@ def update_repository(options: UpdateOptions) -> UpdateResult:
             if path is not None and not path.exists():
                 raise UserError("no such file or directory", source=str(path), field=flag)
         app = load_app(Inputs(options.export, options.source))
+        if options.export is not None:
+            refuse_other_app(app.name, record.app.name, source=str(options.export))
         from_export, from_source = options.export is not None, options.source is not None
 
     overrides = team_overrides(team_answers, merged_answers)
