@@ -58,6 +58,9 @@ def _render(git: Git, plan: Plan, template: Template, record: dict[str, Any]) ->
         out.mkdir()
         render_tree(plan, out, template)
         write_record(out, **record)
+        from herokube.pipeline import validate_staged  # what update writes must validate too
+
+        validate_staged(out, source=f"herokube update ({plan.app.name})")
         return _write_tree(git, out, Path(scratch))
 
 
