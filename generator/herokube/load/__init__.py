@@ -15,6 +15,7 @@ from typing import Any
 from herokube.blueprints import Blueprints, load_blueprints
 from herokube.errors import UserError
 from herokube.load.appjson import AppJson, read_app_json
+from herokube.load.domains import export_domains
 from herokube.load.export import Export, read_export
 from herokube.load.procfile import parse_procfile
 from herokube.load.sizes import resolve_size
@@ -24,7 +25,6 @@ from herokube.model import (
     App,
     Autoscaling,
     ConfigVar,
-    Domain,
     DynoSize,
     Notice,
     Origin,
@@ -158,7 +158,7 @@ def _build(
         dyno_sizes=sizes,
         config_vars=config_vars,
         addons=addons,
-        domains=_domains(export, source_name, notices),
+        domains=export_domains(export, source_name, notices) if export else (),
         scheduler_jobs=_scheduler_jobs(export),
         buildpacks=buildpacks,
         features={f.name: f.enabled for f in export.features} if export else {},
@@ -458,22 +458,6 @@ def _config_vars(
                 result.append(ConfigVar(var, None, True, "addon", addon=addon.name))
                 declared.add(var)
     return tuple(result)
-
-
-def _domains(export: Export | None, source_name: str, notices: list[Notice]) -> tuple[Domain, ...]:
-    from herokube.load.domains import kubernetes_hostname
-
-    domains = []
-    for index, entry in enumerate(export.domains if export else []):
-        kind = entry.kind or ("heroku" if entry.hostname.endswith(".herokuapp.com") else "custom")
-        hostname = entry.hostname
-        if kind == "custom":
-            field = f"domains[{index}].hostname"
-            hostname = kubernetes_hostname(
-                hostname, source=source_name, field=field, notices=notices
-            )
-        domains.append(Domain(hostname, kind, entry.acm_status, entry.sni_endpoint))
-    return tuple(domains)
 
 
 def _scheduler_jobs(export: Export | None) -> tuple[SchedulerJob, ...] | None:

@@ -13,9 +13,10 @@ import re
 import idna
 
 from herokube.errors import UserError
-from herokube.model import Notice
+from herokube.load.export import Export
+from herokube.model import Domain, Notice
 
-__all__ = ["kubernetes_hostname"]
+__all__ = ["export_domains", "kubernetes_hostname"]
 
 _LABEL = r"[a-z0-9]([-a-z0-9]*[a-z0-9])?"
 _HOSTNAME = re.compile(rf"(\*\.)?{_LABEL}(\.{_LABEL})*")
@@ -70,3 +71,16 @@ def kubernetes_hostname(hostname: str, *, source: str, field: str, notices: list
             )
         )
     return name
+
+
+def export_domains(export: Export, source: str, notices: list[Notice]) -> tuple[Domain, ...]:
+    """The export's domains; custom ones as Kubernetes takes them (``*.herokuapp.com`` stays)."""
+    domains = []
+    for index, entry in enumerate(export.domains):
+        kind = entry.kind or ("heroku" if entry.hostname.endswith(".herokuapp.com") else "custom")
+        hostname = entry.hostname
+        if kind == "custom":
+            field = f"domains[{index}].hostname"
+            hostname = kubernetes_hostname(hostname, source=source, field=field, notices=notices)
+        domains.append(Domain(hostname, kind, entry.acm_status, entry.sni_endpoint))
+    return tuple(domains)
