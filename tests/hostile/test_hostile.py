@@ -61,6 +61,7 @@ REFUSED_EXPORTS = [
     ("config-name-dunder.export.json", "config_vars[0].name"),
     ("config-name-yaml.export.json", "not a Heroku config var name"),
     ("bad-domain.export.json", "domains[0].hostname"),
+    ("addon-config-var-name.export.json", "addons[0].config_vars[0]"),
 ]
 
 
@@ -204,6 +205,7 @@ def test_deep_runtime_file_is_a_notice() -> None:
     [
         ("app-json-env-name-yaml", r"env.'X: y\n---\nkind: Pod'"),
         ("app-json-big-env", "Heroku caps an app's config vars at 64 KB"),
+        ("app-json-addon-alias", "addons[0].as"),
     ],
 )
 def test_app_json_env_breaking_herokus_rules(

@@ -115,6 +115,8 @@ def _addons(
             continue
         service, _, plan_name = plan.partition(":")
         alias = entry.get("as") if isinstance(entry, Mapping) else None
+        if alias is not None:  # the attachment's variable is ALIAS_URL
+            check_config_var_name(f"{alias}_URL", source=source, field=f"addons[{index}].as")
         result.append((service, plan if plan_name else None, alias))
     return tuple(result)
 

@@ -210,6 +210,20 @@ def _unknown_keys(node: Any, path: str, source: str) -> list[Notice]:
     return notices
 
 
+def _check_heroku_rules(export: Export, source: str) -> None:
+    """Config var names (the app's and its add-ons') and the 64 KB cap, as Heroku enforces them."""
+    for index, var in enumerate(export.config_vars):
+        where = f"config_vars[{index}].name {var.name[:40]!r}"
+        check_config_var_name(var.name, source=source, field=where)
+    for index, addon in enumerate(export.addons):
+        for number, name in enumerate(addon.config_vars):  # they become Secret keys too
+            where = f"addons[{index}].config_vars[{number}] {name[:40]!r}"
+            check_config_var_name(name, source=source, field=where)
+    check_config_size(
+        ((var.name, var.value) for var in export.config_vars), source=source, field="config_vars"
+    )
+
+
 def read_export(path: Path) -> tuple[Export, tuple[Notice, ...]]:
     """Parse and check an export file; raise ``UserError`` naming the file and field."""
     source = str(path)
@@ -235,12 +249,7 @@ def read_export(path: Path) -> tuple[Export, tuple[Notice, ...]]:
                 "not a Heroku app name (lower-case letters, digits and dashes, 3-30 characters)"
             )
         raise UserError(message, source=source, field=_dotted(first["loc"])) from None
-    for index, var in enumerate(export.config_vars):
-        where = f"config_vars[{index}].name {var.name[:40]!r}"
-        check_config_var_name(var.name, source=source, field=where)
-    check_config_size(
-        ((var.name, var.value) for var in export.config_vars), source=source, field="config_vars"
-    )
+    _check_heroku_rules(export, source)
     notices = _unknown_keys(export, "", source)
     for warning in export.warnings:
         notices.append(Notice("export-warning", f"{source}: warnings", str(warning)))
