@@ -194,6 +194,11 @@ def test_latin1_app_json_is_read() -> None:
     assert _load_tree("latin1-app-json").name == "latin1"
 
 
+def test_numeric_app_name_starts_with_a_letter() -> None:
+    """Found by the property test: app.json ``name: "0"`` made labels the number 0."""
+    assert _load_tree("app-json-numeric-name").name == "app-0"
+
+
 def test_deep_runtime_file_is_a_notice() -> None:
     app = _load_tree("deep-package-json")
     notices = [n for n in app.notices if n.code == "runtime-file-unreadable"]

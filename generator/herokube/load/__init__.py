@@ -237,8 +237,15 @@ def _app_name(
     from herokube.names import dns_label
 
     raw = app_json_raw.get("name") if app_json_raw else None
-    candidate = dns_label(str(raw)) if isinstance(raw, str) and raw.strip() else ""
-    return candidate or dns_label(tree.root.resolve().name) or "app"
+    candidate = str(raw) if isinstance(raw, str) and raw.strip() else ""
+    for name in (candidate, tree.root.resolve().name):
+        # Heroku's rule: a letter first, at most 30 characters ("0" would be a number in YAML).
+        label = dns_label(name, max_length=30)
+        if label and not label[0].isalpha():
+            label = dns_label(f"app-{label}", max_length=30)
+        if label:
+            return label
+    return "app"
 
 
 def _commands(
