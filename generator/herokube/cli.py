@@ -12,6 +12,7 @@ import typer
 
 from herokube import __version__
 from herokube.errors import UserError
+from herokube.signals import sigterm_unwinds
 
 __all__ = ["app", "main"]
 
@@ -58,7 +59,9 @@ def main() -> None:
     _register_commands()
     try:
         # Outside standalone mode click returns a command's exit code instead of exiting.
-        code = app(standalone_mode=False)
+        # SIGTERM unwinds like Ctrl-C, so every temporary folder is removed (herokube.signals).
+        with sigterm_unwinds():
+            code = app(standalone_mode=False)
     except UserError as error:
         typer.echo(f"herokube: {error.line()}", err=True)
         sys.exit(error.exit_code)

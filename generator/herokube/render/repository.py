@@ -9,23 +9,21 @@ from __future__ import annotations
 import errno
 import os
 import shutil
-import signal
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from types import FrameType
 
 from herokube.errors import UserError
 from herokube.plan import Plan
 from herokube.resources import template_dir
+from herokube.signals import sigterm_unwinds
 from herokube.yamlio import dump_yaml
 
 __all__ = [
     "BUILTIN_TEMPLATE",
     "Template",
-    "Terminated",
     "move_into_place",
     "render_tree",
     "staging_dir",
@@ -48,31 +46,6 @@ class Template:
         return self.path or str(template_dir())
 
 
-class Terminated(SystemExit):
-    """SIGTERM while a repository is staged: unwinds like Ctrl-C, so the staging folder goes."""
-
-    def __init__(self) -> None:
-        super().__init__(128 + signal.SIGTERM)
-
-
-def _raise_terminated(signum: int, frame: FrameType | None) -> None:
-    raise Terminated()
-
-
-@contextmanager
-def _sigterm_unwinds() -> Iterator[None]:
-    """Turn SIGTERM into an exception for the duration (main thread only; elsewhere a no-op)."""
-    try:
-        previous = signal.signal(signal.SIGTERM, _raise_terminated)
-    except ValueError:  # not the main thread: signals cannot be handled here
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
 def _first_missing_ancestor(path: Path) -> Path | None:
     missing = None
     for folder in (path, *path.parents):
@@ -91,7 +64,7 @@ def staging_dir(target: Path, *, option: str = "--out") -> Iterator[Path]:
     ``option``, raised before anything is left behind.
     """
     created = _first_missing_ancestor(target.parent)
-    with _sigterm_unwinds():
+    with sigterm_unwinds():
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.herokube-", dir=target.parent))
