@@ -96,6 +96,7 @@ def test_only_chartrepo_spells_the_layout() -> None:
         # app.json's own "environments" key, and the key of the plan's answers and JSON output.
         "load/appjson.py",
         "plan/values.py",
+        "data_option.py",
         "validate/report.py",
         "commands/new.py",
     }

@@ -22,7 +22,7 @@ PACKAGE_ROOT = Path(__file__).resolve().parents[1] / "generator" / "herokube"
 # layer, the package graph must still have no cycle.
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors",),
-    ("names", "resources", "yamlio", "yamldocs"),
+    ("names", "resources", "signals", "yamlio", "yamldocs"),
     ("model",),
     # secrets judges the model's config vars and commands (secrets.app), so it sits above it;
     # repositories strips credentials from the URLs it checks.
@@ -34,7 +34,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("render",),
     ("validate",),
     ("diff", "update", "assess"),
-    ("pipeline",),
+    ("pipeline", "data_option"),
     ("fleet",),
     ("commands",),
     ("cli",),

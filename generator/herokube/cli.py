@@ -15,6 +15,7 @@ import typer
 from herokube import __version__
 from herokube.commands import assess, diff, export, fleet, new, update, validate
 from herokube.errors import UserError
+from herokube.signals import sigterm_unwinds
 
 __all__ = ["app", "main"]
 
@@ -66,7 +67,9 @@ def main() -> None:
     """
     try:
         # Outside standalone mode click returns a command's exit code instead of exiting.
-        code = app(standalone_mode=False)
+        # SIGTERM unwinds like Ctrl-C, so every temporary folder is removed (herokube.signals).
+        with sigterm_unwinds():
+            code = app(standalone_mode=False)
     except UserError as error:
         typer.echo(f"herokube: {error.line()}", err=True)
         sys.exit(error.exit_code)

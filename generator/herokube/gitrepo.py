@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from git import Actor, InvalidGitRepositoryError, NoSuchPathError, Repo
+from git.exc import GitCommandError
 
 from herokube.errors import UserError
 
@@ -42,6 +43,7 @@ __all__ = [
     "commit_all",
     "create_branch",
     "detached_worktree",
+    "init_and_commit",
     "init_repository",
     "open_app_repository",
     "open_repository",
@@ -71,6 +73,20 @@ def commit_all(repo: Repo, message: str) -> str:
     actor = _actor(repo)
     commit = repo.index.commit(message, author=actor, committer=actor)
     return str(commit.hexsha)
+
+
+def init_and_commit(path: Path, message: str) -> tuple[Repo, str]:
+    """A new repository at ``path`` with every file in it committed on ``main``.
+
+    Raises:
+        UserError: git could not commit (a full disk part way through, most often).
+    """
+    try:
+        repo = init_repository(path)
+        return repo, commit_all(repo, message)
+    except GitCommandError as error:
+        last = (error.stderr or str(error)).strip().splitlines()
+        raise UserError(f"git could not commit: {last[-1] if last else error}") from None
 
 
 def create_branch(repo: Repo, name: str, commit: str) -> None:

@@ -57,6 +57,9 @@ NOTICES: dict[str, NoticeInfo] = {
             "command-credential-moved", _W, "a credential in a command now comes from the store"
         ),
         NoticeInfo("repository-ignored", _N, "a repository that is not a Git URL, left out"),
+        NoticeInfo("domain-idn", _N, "an internationalised domain, written as punycode"),
+        NoticeInfo("domain-wildcard", _W, "a wildcard domain: its certificate needs DNS-01"),
+        NoticeInfo("procfile-latin-1", _N, "a Procfile that is not UTF-8, read as Latin-1"),
         NoticeInfo(
             "buildpack-partial", _W, "a buildpack's build step is reproduced, not its start script"
         ),

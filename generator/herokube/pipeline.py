@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 from herokube.errors import UserError
 from herokube.load import Inputs, load_app, resolve_inputs
 from herokube.plan import Plan, PlanOptions, make_plan
 from herokube.render.repository import Template, move_into_place, render_tree, staging_dir
+from herokube.validate.staged import validate_staged
 
 __all__ = [
     "NewOptions",
@@ -48,16 +47,10 @@ def create_repository(options: NewOptions) -> NewResult:
     """Write and commit a new GitOps repository at ``options.out``; refuse a non-empty one."""
     if options.into:
         return _create_in_app_repository(options)
-    from herokube.gitrepo import commit_all, init_repository
 
-    out = options.out
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise UserError(
-            "already exists and is not empty; herokube never overwrites your work",
-            source=str(out),
-            field="--out",
-        )
-    from herokube.update.pristine import mark_pristine
+    # A symlink to a folder is followed: the repository is written where the link points.
+    out = options.out.resolve() if options.out.is_symlink() else options.out
+    _refuse_non_empty(out)
     from herokube.update.record import write_record
 
     inputs = resolve_inputs(options.source, options.paired_source)
@@ -72,12 +65,35 @@ def create_repository(options: NewOptions) -> NewResult:
             from_export=inputs.export is not None,
             from_source=inputs.source is not None,
         )
-        repo = init_repository(staging)
-        commit = commit_all(repo, f"Deploy {plan.app.name} to Kubernetes (herokube new)")
-        # The pristine render `herokube update` merges from (docs/update.md).
-        mark_pristine(repo, commit)
+        validate_staged(staging, source=str(options.source))
+        commit = _commit(staging, f"Deploy {plan.app.name} to Kubernetes (herokube new)")
         move_into_place(staging, out)
-    return NewResult(out, commit, plan)
+    return NewResult(options.out, commit, plan)
+
+
+def _refuse_non_empty(out: Path) -> None:
+    try:
+        taken = out.exists() and (not out.is_dir() or any(out.iterdir()))
+    except OSError as error:
+        raise UserError(
+            f"cannot read: {error.strerror or error}", source=str(out), field="--out"
+        ) from None
+    if taken:
+        raise UserError(
+            "already exists and is not empty; herokube never overwrites your work",
+            source=str(out),
+            field="--out",
+        )
+
+
+def _commit(staging: Path, message: str) -> str:
+    from herokube.gitrepo import init_and_commit
+    from herokube.update.pristine import mark_pristine
+
+    repo, commit = init_and_commit(staging, message)
+    # The pristine render `herokube update` merges from (docs/update.md).
+    mark_pristine(repo, commit)
+    return commit
 
 
 def _create_in_app_repository(options: NewOptions) -> NewResult:
@@ -89,8 +105,11 @@ def _create_in_app_repository(options: NewOptions) -> NewResult:
     plan_options = replace(options.plan, extra_answers=extra)
     inputs = resolve_inputs(options.source, options.paired_source)
     plan = plan_from_inputs(inputs, plan_options)
-    with staging_dir(Path(tempfile.gettempdir()) / f"{plan.app.name}-into") as staging:
+    with staging_dir(
+        Path(tempfile.gettempdir()) / f"{plan.app.name}-into", option="--into"
+    ) as staging:
         render_tree(plan, staging, options.template)
+        validate_staged(staging, source=str(options.source))
         commit = commit_into(
             staging,
             options.out,
@@ -98,16 +117,3 @@ def _create_in_app_repository(options: NewOptions) -> NewResult:
             message=f"Deploy {plan.app.name} to Kubernetes (herokube new --into)",
         )
     return NewResult(options.out, commit, plan)
-
-
-def parse_data(pairs: list[str]) -> Mapping[str, Any]:
-    """``--data KEY=VALUE`` answers; the value is YAML, so ``--data x=3`` is a number."""
-    from herokube.yamlio import load_yaml_text
-
-    answers: dict[str, Any] = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key:
-            raise UserError("expected KEY=VALUE", source="--data", field=pair)
-        answers[key] = load_yaml_text(value, source=f"--data {key}")
-    return answers

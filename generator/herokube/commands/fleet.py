@@ -90,9 +90,10 @@ def fleet(
     apps need, and each app environment's namespace and quota. Apps are written in parallel; a bad
     input fails alone.
     """
+    from herokube.data_option import parse_data
     from herokube.fleet import FleetOptions, build_fleet
     from herokube.fleet.platform import PlatformOptions
-    from herokube.pipeline import NewOptions, parse_data
+    from herokube.pipeline import NewOptions
     from herokube.plan import PlanOptions
     from herokube.render.repository import Template
 
@@ -105,7 +106,7 @@ def fleet(
             postgres=postgres.value,
             redis=redis.value,
             monitoring=monitoring.value,
-            extra_answers=parse_data(data),
+            extra_answers=parse_data(data, template_path=template),
         ),
         template=Template(template, template_ref),
     )

@@ -165,8 +165,9 @@ def new(
     workflow and the migration runbook into DIR, as one commit on branch main (or, with
     --into, on branch herokube/kubernetes of the app's repository). Warnings go to stderr.
     """
+    from herokube.data_option import parse_data
     from herokube.errors import UserError
-    from herokube.pipeline import NewOptions, create_repository, parse_data
+    from herokube.pipeline import NewOptions, create_repository
     from herokube.plan import PlanOptions
     from herokube.render.repository import Template
 
@@ -182,7 +183,7 @@ def new(
         redis=redis.value,
         monitoring=monitoring.value,
         ingress=ingress.value,
-        extra_answers=parse_data(data),
+        extra_answers=parse_data(data, template_path=template),
     )
     chosen = Template(template, template_ref)
     destination = into if into is not None else out

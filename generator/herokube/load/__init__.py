@@ -16,6 +16,7 @@ from typing import Any
 from herokube.blueprints import Blueprints, load_blueprints
 from herokube.errors import UserError
 from herokube.load.appjson import AppJson, read_app_json
+from herokube.load.domains import export_domains
 from herokube.load.export import AddonEntry, Export, read_export
 from herokube.load.procfile import parse_procfile
 from herokube.load.sizes import resolve_size
@@ -26,7 +27,6 @@ from herokube.model import (
     Autoscaling,
     BilledPrice,
     ConfigVar,
-    Domain,
     DynoSize,
     Notice,
     Origin,
@@ -167,15 +167,7 @@ def _build(
         dyno_sizes=sizes,
         config_vars=config_vars,
         addons=addons,
-        domains=tuple(
-            Domain(
-                d.hostname,
-                d.kind or ("heroku" if d.hostname.endswith(".herokuapp.com") else "custom"),
-                d.acm_status,
-                d.sni_endpoint,
-            )
-            for d in (export.domains if export else [])
-        ),
+        domains=export_domains(export, source_name, notices) if export else (),
         scheduler_jobs=_scheduler_jobs(export),
         buildpacks=buildpacks,
         features={f.name: f.enabled for f in export.features} if export else {},
@@ -245,8 +237,15 @@ def _app_name(
     from herokube.names import dns_label
 
     raw = app_json_raw.get("name") if app_json_raw else None
-    candidate = dns_label(str(raw)) if isinstance(raw, str) and raw.strip() else ""
-    return candidate or dns_label(tree.root.resolve().name) or "app"
+    candidate = str(raw) if isinstance(raw, str) and raw.strip() else ""
+    for name in (candidate, tree.root.resolve().name):
+        # Heroku's rule: a letter first, at most 30 characters ("0" would be a number in YAML).
+        label = dns_label(name, max_length=30)
+        if label and not label[0].isalpha():
+            label = dns_label(f"app-{label}", max_length=30)
+        if label:
+            return label
+    return "app"
 
 
 def _commands(

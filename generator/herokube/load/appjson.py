@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from herokube.load.config_rules import check_config_size, check_config_var_name
 from herokube.model import Notice
 
 __all__ = ["AppJson", "AppJsonEnv", "read_app_json"]
@@ -63,6 +64,8 @@ def _env(raw: Any, source: str, notices: list[Notice]) -> tuple[AppJsonEnv, ...]
         return ()
     result = []
     for name, spec in raw.items():
+        # Heroku refuses the app at setup for such a name; a chart must not carry it either.
+        check_config_var_name(str(name), source=source, field=f"env.{str(name)[:40]!r}")
         if isinstance(spec, str):
             result.append(AppJsonEnv(name, spec, required=True))
         elif isinstance(spec, Mapping):
@@ -81,6 +84,7 @@ def _env(raw: Any, source: str, notices: list[Notice]) -> tuple[AppJsonEnv, ...]
             notices.append(
                 Notice("app-json-ignored", f"{source}: env.{name}", "not a string or an object")
             )
+    check_config_size(((e.name, e.value) for e in result), source=source, field="env")
     return tuple(result)
 
 
@@ -111,6 +115,8 @@ def _addons(
             continue
         service, _, plan_name = plan.partition(":")
         alias = entry.get("as") if isinstance(entry, Mapping) else None
+        if alias is not None:  # the attachment's variable is ALIAS_URL
+            check_config_var_name(f"{alias}_URL", source=source, field=f"addons[{index}].as")
         result.append((service, plan if plan_name else None, alias))
     return tuple(result)
 

@@ -7,13 +7,14 @@ naming the file and the dotted field.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from herokube.errors import UserError
+from herokube.load.config_rules import check_config_size, check_config_var_name
+from herokube.load.reading import MAX_EXPORT_BYTES, read_json_file
 from herokube.model import Notice
 
 __all__ = ["Export", "read_export"]
@@ -68,7 +69,7 @@ class ConfigVarSource(_Open):
 
 
 class ConfigVarEntry(_Open):
-    name: str = Field(pattern=r"^\w+$")
+    name: str  # Heroku's rule is checked by config_rules, with its own message
     value: str | None = None
     secret: bool | None = None
     redacted: bool | None = None
@@ -216,21 +217,24 @@ def _unknown_keys(node: Any, path: str, source: str) -> list[Notice]:
     return notices
 
 
+def _check_heroku_rules(export: Export, source: str) -> None:
+    """Config var names (the app's and its add-ons') and the 64 KB cap, as Heroku enforces them."""
+    for index, var in enumerate(export.config_vars):
+        where = f"config_vars[{index}].name {var.name[:40]!r}"
+        check_config_var_name(var.name, source=source, field=where)
+    for index, addon in enumerate(export.addons):
+        for number, name in enumerate(addon.config_vars):  # they become Secret keys too
+            where = f"addons[{index}].config_vars[{number}] {name[:40]!r}"
+            check_config_var_name(name, source=source, field=where)
+    check_config_size(
+        ((var.name, var.value) for var in export.config_vars), source=source, field="config_vars"
+    )
+
+
 def read_export(path: Path) -> tuple[Export, tuple[Notice, ...]]:
     """Parse and check an export file; raise ``UserError`` naming the file and field."""
     source = str(path)
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise UserError("no such file", source=source) from None
-    except (UnicodeDecodeError, IsADirectoryError) as error:
-        raise UserError(f"cannot read the export: {error}", source=source) from None
-    except json.JSONDecodeError as error:
-        raise UserError(
-            f"malformed JSON: {error.msg}",
-            source=source,
-            field=f"line {error.lineno} column {error.colno}",
-        ) from None
+    raw = read_json_file(path, source=source, limit=MAX_EXPORT_BYTES)
     if not isinstance(raw, dict):
         raise UserError("the export must be a JSON object", source=source)
     version = raw.get("schema_version")
@@ -252,6 +256,7 @@ def read_export(path: Path) -> tuple[Export, tuple[Notice, ...]]:
                 "not a Heroku app name (lower-case letters, digits and dashes, 3-30 characters)"
             )
         raise UserError(message, source=source, field=_dotted(first["loc"])) from None
+    _check_heroku_rules(export, source)
     notices = _unknown_keys(export, "", source)
     for warning in export.warnings:
         notices.append(Notice("export-warning", f"{source}: warnings", str(warning)))

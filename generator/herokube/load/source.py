@@ -5,13 +5,13 @@ Only the files herokube needs are read; nothing walks the tree.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from herokube.errors import UserError
 from herokube.load.appjson import AppJson, read_app_json
 from herokube.load.procfile import parse_procfile
+from herokube.load.reading import read_json_file, read_text_file
 from herokube.model import Notice
 
 __all__ = ["SourceTree", "read_source_tree"]
@@ -62,21 +62,26 @@ def read_source_tree(root: Path, *, procfile_override: str | None = None) -> Sou
     app_json_raw = None
     app_json_file = root / "app.json"
     if app_json_file.is_file():
-        try:
-            app_json_raw = json.loads(app_json_file.read_text(encoding="utf-8"))
-        except (json.JSONDecodeError, UnicodeDecodeError) as error:
-            raise UserError(f"malformed JSON: {error}", source=str(app_json_file)) from None
+        # UTF-8 (with or without a byte order mark); a Latin-1 file is read byte for byte.
+        app_json_raw = read_json_file(app_json_file, root=root, latin1=True)
         app_json, app_notices = read_app_json(app_json_raw, source=str(app_json_file))
         notices += app_notices
     procfile_file = _procfile_path(root, app_json, procfile_override)
     procfile = None
     procfile_path = None
     if procfile_file.is_file():
+        procfile_text = read_text_file(procfile_file, root=root)  # refuses a symlink out
         procfile_path = str(procfile_file.resolve().relative_to(root.resolve()))
-        procfile, procfile_notices = parse_procfile(
-            procfile_file.read_text(encoding="utf-8"), source=str(procfile_file)
-        )
+        procfile, procfile_notices = parse_procfile(procfile_text.text, source=str(procfile_file))
         notices += procfile_notices
+        if procfile_text.encoding == "latin-1":
+            notices.append(
+                Notice(
+                    "procfile-latin-1",
+                    str(procfile_file),
+                    "not UTF-8: read byte for byte as Latin-1, as Heroku does; written as UTF-8",
+                )
+            )
         if procfile_file.name != "Procfile":
             notices.append(
                 Notice("procfile-path", str(procfile_file), "processes read from PROCFILE_PATH")

@@ -6,6 +6,7 @@ leaves nothing half-written behind.
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import tempfile
@@ -19,9 +20,16 @@ from herokube.errors import UserError
 from herokube.plan import Plan
 from herokube.resources import template_dir
 from herokube.secrets.urls import strip_urls_in
+from herokube.signals import sigterm_unwinds
 from herokube.yamlio import dump_yaml
 
-__all__ = ["BUILTIN_TEMPLATE", "Template", "render_tree", "staging_dir"]
+__all__ = [
+    "BUILTIN_TEMPLATE",
+    "Template",
+    "move_into_place",
+    "render_tree",
+    "staging_dir",
+]
 
 # What `.copier-answers.yml` records as the source when the template shipped with herokube
 # is used: the install path differs per machine, and the output must not.
@@ -40,15 +48,54 @@ class Template:
         return self.path or str(template_dir())
 
 
+def _first_missing_ancestor(path: Path) -> Path | None:
+    missing = None
+    for folder in (path, *path.parents):
+        if folder.exists() or folder.is_symlink():
+            break
+        missing = folder
+    return missing
+
+
 @contextmanager
-def staging_dir(target: Path) -> Iterator[Path]:
-    """A temporary folder beside ``target`` (same file system, so the final move is atomic)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.herokube-", dir=target.parent))
-    try:
-        yield staging
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+def staging_dir(target: Path, *, option: str = "--out") -> Iterator[Path]:
+    """A temporary folder beside ``target`` (same file system, so the final move is atomic).
+
+    The folder is removed on any exception, Ctrl-C and SIGTERM alike; folders created for
+    ``target``'s parent go too. A folder that cannot be written is a ``UserError`` naming
+    ``option``, raised before anything is left behind.
+    """
+    created = _first_missing_ancestor(target.parent)
+    with sigterm_unwinds():
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.herokube-", dir=target.parent))
+        except OSError as error:
+            _remove(created)
+            raise UserError(_why_unwritable(error), source=str(target), field=option) from None
+        try:
+            yield staging
+        except BaseException as error:
+            _remove(created)
+            if isinstance(error, OSError):
+                # A full or read-only file system part way through: one line, nothing kept.
+                raise UserError(_why_unwritable(error), source=str(target), field=option) from None
+            raise
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _why_unwritable(error: OSError) -> str:
+    if error.errno in (errno.EEXIST, errno.ENOTDIR):
+        return "cannot write here: a parent of this path is a file, not a folder"
+    if error.errno == errno.ENOSPC:
+        return "cannot write here: no space left on the device; nothing was written"
+    return f"cannot write here: {error.strerror or error}"
+
+
+def _remove(folder: Path | None) -> None:
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def render_tree(plan: Plan, destination: Path, template: Template) -> None:

@@ -189,6 +189,8 @@ def _app_to_render(options: UpdateOptions, record: Record) -> tuple[App, bool, b
         if path is not None and not path.exists():
             raise UserError("no such file or directory", source=str(path), field=flag)
     app = load_app(Inputs(options.export, options.source))
+    if options.export is not None:
+        _refuse_other_app(app.name, record.app.name, source=str(options.export))
     return app, options.export is not None, options.source is not None
 
 
@@ -251,3 +253,14 @@ def update_repository(options: UpdateOptions) -> UpdateResult:
         conflicts=merged.conflicts,
         kept_deleted=merged.kept_deleted,
     )
+
+
+def _refuse_other_app(loaded: str, recorded: str, *, source: str) -> None:
+    """``update --export`` of another app would rename the chart: refuse it in one line."""
+    if loaded != recorded:
+        raise UserError(
+            f"an export of app {loaded!r}, but this repository deploys {recorded!r}; "
+            "pass that app's export (a renamed app: run herokube new again)",
+            source=source,
+            field="app.name",
+        )

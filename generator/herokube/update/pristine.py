@@ -19,6 +19,7 @@ from herokube.plan import Plan, PlanOptions, make_plan
 from herokube.render.repository import Template, render_tree
 from herokube.update.answers import bump_patch
 from herokube.update.record import write_record
+from herokube.validate.staged import validate_staged
 
 __all__ = ["PRISTINE_BRANCH", "Pristine", "mark_pristine", "render_pristine"]
 
@@ -45,6 +46,8 @@ def _render(git: Git, plan: Plan, template: Template, record: dict[str, Any]) ->
         out.mkdir()
         render_tree(plan, out, template)
         write_record(out, **record)
+        # What update writes must pass validate, as what new writes does.
+        validate_staged(out, source=f"herokube update ({plan.app.name})")
         return git.write_tree(out)
 
 

@@ -7,12 +7,13 @@ as empty, so the language modules run unchanged and fall back to the buildpack's
 
 from __future__ import annotations
 
-import json
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from herokube.errors import UserError
+from herokube.load.reading import parse_json, read_text_file
 from herokube.model import Notice
 
 from .versions import Declared
@@ -55,9 +56,10 @@ class Tree:
         try:
             if not path.is_file() or path.stat().st_size > _MAX_BYTES:
                 return None
-            return path.read_text(encoding="utf-8", errors="replace")
         except OSError:
             return None
+        # One reader for every input (load/reading.py): a symlink out of the tree is refused.
+        return read_text_file(path, source=str(path), root=self.root, limit=_MAX_BYTES).text
 
     def json(self, rel: str) -> dict[str, Any] | None:
         """A JSON object, or ``None`` (absent or unreadable: a notice says which)."""
@@ -66,10 +68,10 @@ class Tree:
             value: Any = None
             if text is not None:
                 try:
-                    value = json.loads(text)
-                except json.JSONDecodeError as error:
+                    value = parse_json(text, source=rel)
+                except UserError as error:
                     self.notices.append(
-                        Notice("runtime-file-unreadable", rel, f"malformed JSON ({error}); ignored")
+                        Notice("runtime-file-unreadable", rel, f"{error.message}; ignored")
                     )
                 if value is not None and not isinstance(value, dict):
                     self.notices.append(
@@ -87,6 +89,10 @@ class Tree:
             if text is not None:
                 try:
                     value = tomllib.loads(text)
+                except RecursionError:
+                    self.notices.append(
+                        Notice("runtime-file-unreadable", rel, "nested too deep; ignored")
+                    )
                 except tomllib.TOMLDecodeError as error:
                     self.notices.append(
                         Notice("runtime-file-unreadable", rel, f"malformed TOML ({error}); ignored")
