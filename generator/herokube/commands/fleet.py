@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from herokube.commands.new import _Dockerfile, _Monitoring, _Postgres, _Redis
+from herokube.commands.new import _Dockerfile, _Ingress, _Monitoring, _Postgres, _Redis
 from herokube.console import Output, echo_json, notice_data
 
 if TYPE_CHECKING:
@@ -77,9 +77,11 @@ def fleet(
     monitoring: _Monitoring = typer.Option(
         _Monitoring.none, "--monitoring", help="As for herokube new."
     ),
+    ingress: _Ingress = typer.Option(_Ingress.ingress, "--ingress", help="As for herokube new."),
     output: Output = typer.Option(
         Output.text,
         "--output",
+        "-o",
         help="text for people; json: {apps: [...], platform: {...}} for scripts.",
     ),
 ) -> int:
@@ -106,6 +108,7 @@ def fleet(
             postgres=postgres.value,
             redis=redis.value,
             monitoring=monitoring.value,
+            ingress=ingress.value,
             extra_answers=parse_data(data, template_path=template),
         ),
         template=Template(template, template_ref),
