@@ -202,3 +202,36 @@ def test_compiled_templates_are_reused_without_changing_output(tmp_path: Path) -
     finally:
         copier_speed.uninstall_compile_memo()
     assert _tree(tmp_path / "before") == _tree(tmp_path / "first") == _tree(tmp_path / "second")
+
+
+def test_compiled_templates_are_kept_on_disk_for_the_next_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A later `herokube new` compiles nothing: every template comes from the disk cache."""
+    from jinja2 import Environment
+
+    from herokube.pipeline import NewOptions, create_repository
+    from herokube.render import copier_speed
+
+    source = EXAMPLES / "hello-minimal" / "export.json"
+    copier_speed.uninstall_compile_memo()
+    try:
+        create_repository(NewOptions(source, tmp_path / "first"))
+        assert any(copier_speed.default_cache_dir().iterdir())
+        copier_speed.uninstall_compile_memo()  # a new process: nothing compiled in memory
+        compiled: list[str] = []
+        real = Environment.compile
+
+        def counting(self: Environment, source: object, *args: object, **kwargs: object) -> object:
+            # Template text only: Copier also hands Jinja a question's bare `True`, which no
+            # cache keeps (nothing to parse).
+            if isinstance(source, str):
+                compiled.append(source[:60])
+            return real(self, source, *args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(Environment, "compile", counting)
+        create_repository(NewOptions(source, tmp_path / "second"))
+        assert compiled == []
+        assert _tree(tmp_path / "first") == _tree(tmp_path / "second")
+    finally:
+        copier_speed.uninstall_compile_memo()

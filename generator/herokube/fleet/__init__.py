@@ -119,10 +119,10 @@ def _warm() -> None:
     """Import the pipeline, parse the blueprints and keep compiled templates, once per worker."""
     import herokube.pipeline  # noqa: F401
     from herokube.blueprints import load_blueprints
-    from herokube.render.copier_speed import install_compile_memo
+    from herokube.render.copier_speed import default_cache_dir, install_compile_memo
 
     load_blueprints()
-    install_compile_memo()
+    install_compile_memo(default_cache_dir())
 
 
 def _platform(options: FleetOptions, apps: tuple[AppOutcome, ...]) -> PlatformResult:

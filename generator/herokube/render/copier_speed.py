@@ -1,27 +1,50 @@
 """Copier, made cheaper for the way herokube renders.
 
-``install_compile_memo``: compile each Jinja template once per process, for processes that render
-many repositories (fleet workers). Copier builds a new Jinja environment for every render and compiles every file and path template
-again: ~300 compilations per app, about 40% of a render. A fleet worker renders the same template
-for many apps, so it installs this memo. A compiled template is a code object that binds to no
+``install_compile_memo``: compile each Jinja template once. Copier builds a new Jinja
+environment for every render and compiles every file and path template again (~70 templates,
+about half of a render's time). A compiled template is a code object that binds to no
 environment (``Template.from_code`` runs it in a fresh namespace with the environment it is given:
 what Jinja's own bytecode cache relies on), so it can serve any environment whose parsing and
-code generation settings are the same; those settings are part of the key.
+code generation settings are the same; those settings are part of the key. In memory it serves a
+fleet worker's many renders; on disk (a cache folder, as Jinja's ``FileSystemBytecodeCache``
+keeps one) it serves every later ``herokube new``. The disk key also holds the Python bytecode
+version and Jinja's version; a cache entry that cannot be read is compiled again.
 """
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
+import json
+import marshal
+import os
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
+from types import CodeType
 from typing import Any
 
+import jinja2
 from jinja2 import Environment, nodes
 
-__all__ = ["install_compile_memo", "into_fresh_folder", "uninstall_compile_memo"]
+__all__ = [
+    "default_cache_dir",
+    "install_compile_memo",
+    "into_fresh_folder",
+    "uninstall_compile_memo",
+]
 
 _Compile = Callable[..., Any]
 _memo: dict[tuple[Any, ...], Any] = {}
 _installed: list[_Compile] = []
+_disk: list[Path] = []
+
+
+def default_cache_dir() -> Path:
+    """``$XDG_CACHE_HOME/herokube/jinja`` (``~/.cache/herokube/jinja``)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "herokube" / "jinja"
 
 
 def _settings(environment: Environment) -> tuple[Any, ...] | None:
@@ -52,8 +75,50 @@ def _settings(environment: Environment) -> tuple[Any, ...] | None:
     )
 
 
-def install_compile_memo() -> None:
-    """Memoise ``Environment.compile`` for the rest of this process (idempotent)."""
+def _disk_name(key: tuple[Any, ...]) -> str:
+    """A stable digest of ``key`` (sets sorted: their order changes between processes)."""
+    settings, *rest = key
+    canonical = [
+        repr(part) if not isinstance(part, frozenset) else sorted(part) for part in settings
+    ]
+    text = json.dumps(
+        [importlib.util.MAGIC_NUMBER.hex(), jinja2.__version__, canonical, rest], default=repr
+    )
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _disk_load(key: tuple[Any, ...]) -> CodeType | None:
+    if not _disk:
+        return None
+    try:
+        code = marshal.loads((_disk[0] / _disk_name(key)).read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None  # absent or unreadable: compile again
+    return code if isinstance(code, CodeType) else None
+
+
+def _disk_store(key: tuple[Any, ...], code: Any) -> None:
+    if not _disk or not isinstance(code, CodeType):
+        return
+    folder = _disk[0]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        # Written aside and renamed: a reader never sees half a file.
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+        with os.fdopen(handle, "wb") as out:
+            out.write(marshal.dumps(code))
+        os.replace(temporary, folder / _disk_name(key))
+    except OSError:
+        pass  # a cache: a read-only or full disk costs the next run a compile, nothing more
+
+
+def install_compile_memo(cache_dir: Path | None = None) -> None:
+    """Memoise ``Environment.compile`` for the rest of this process (idempotent).
+
+    With ``cache_dir`` compiled templates are also kept on disk for later processes.
+    """
+    if cache_dir is not None:
+        _disk[:] = [cache_dir]
     if _installed:
         return
     original: _Compile = Environment.compile
@@ -72,7 +137,11 @@ def install_compile_memo() -> None:
             return original(self, source, name, filename, raw, defer_init)
         key = (settings, source, name, filename, raw, defer_init)
         if key not in _memo:
-            _memo[key] = original(self, source, name, filename, raw, defer_init)
+            code = _disk_load(key)
+            if code is None:
+                code = original(self, source, name, filename, raw, defer_init)
+                _disk_store(key, code)
+            _memo[key] = code
         return _memo[key]
 
     setattr(Environment, "compile", compile_once)  # noqa: B010 - a method, replaced on purpose
@@ -83,6 +152,7 @@ def uninstall_compile_memo() -> None:
     if _installed:
         setattr(Environment, "compile", _installed.pop())  # noqa: B010
         _memo.clear()
+        _disk.clear()
 
 
 @contextmanager

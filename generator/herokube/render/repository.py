@@ -103,8 +103,13 @@ def render_tree(plan: Plan, destination: Path, template: Template) -> None:
     from copier import run_copy
     from copier.errors import CopierError
 
-    from herokube.render.copier_speed import into_fresh_folder
+    from herokube.render.copier_speed import (
+        default_cache_dir,
+        install_compile_memo,
+        into_fresh_folder,
+    )
 
+    install_compile_memo(default_cache_dir())
     try:
         with into_fresh_folder():
             run_copy(
