@@ -171,7 +171,7 @@ def _processes(plan: Plan) -> tuple[ProcessFact, ...]:
             becomes = _becomes(kind, workload.label, autoscaling)
         elif plan.release is not None and plan.release.command:
             resources, kind, autoscaling, replicas = plan.release.resources, "release", None, 0
-            becomes = "Job before each rollout (PreSync hook)"
+            becomes = "Job before each rollout (Argo CD Sync hook, after config)"
         else:  # pragma: no cover - the planner makes every process a workload or the release Job
             continue
         limit = resources.cpu_limit_millicores
