@@ -116,13 +116,14 @@ def _run(jobs: list[AppJob], workers: int | None) -> Iterator[AppOutcome]:
 
 
 def _warm() -> None:
-    """Import the pipeline, parse the blueprints and keep compiled templates, once per worker."""
+    """Import the pipeline and parse the blueprints once per worker, before its first app.
+
+    (Compiled templates are kept by ``render_tree`` itself, for every render.)
+    """
     import herokube.pipeline  # noqa: F401
     from herokube.blueprints import load_blueprints
-    from herokube.render.copier_speed import default_cache_dir, install_compile_memo
 
     load_blueprints()
-    install_compile_memo(default_cache_dir())
 
 
 def _platform(options: FleetOptions, apps: tuple[AppOutcome, ...]) -> PlatformResult:
@@ -134,9 +135,9 @@ def _platform(options: FleetOptions, apps: tuple[AppOutcome, ...]) -> PlatformRe
     assessments = tuple(a.assessment for a in apps if a.assessment is not None)
     fleet = summarise(assessments)
     readme = _README_HEAD + render(Assessment(assessments, fleet), "markdown")
-    operators = load_operators()
-    files = platform_files(apps, fleet, operators, readme, options.platform)
-    return write_platform(options.out, files, tuple(chosen_operators(apps, operators)))
+    chosen = chosen_operators(apps, load_operators())
+    files = platform_files(apps, fleet, chosen, readme, options.platform)
+    return write_platform(options.out, files, tuple(chosen))
 
 
 _README_HEAD = """\

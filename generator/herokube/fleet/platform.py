@@ -56,13 +56,15 @@ class PlatformResult:
 def platform_files(
     apps: Sequence[AppOutcome],
     fleet: Fleet,
-    operators: Mapping[str, OperatorBlueprint],
+    chosen: Mapping[str, OperatorBlueprint],
     readme: str,
     options: PlatformOptions,
 ) -> dict[str, str]:
-    """Every file of the platform repository but the fixed chart templates, by relative path."""
+    """Every file of the platform repository but the fixed chart templates, by relative path.
+
+    ``chosen``: the operators the apps need (``chosen_operators``).
+    """
     wave_of = {name: wave.number for wave in fleet.waves for group in wave.groups for name in group}
-    chosen = chosen_operators(apps, operators)
     values = {
         "argocd": {
             "namespace": options.argocd_namespace,

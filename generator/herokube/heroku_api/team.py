@@ -63,7 +63,6 @@ def run_team_export(
     folder = options.out or Path(team)
     if folder.exists() and not folder.is_dir():
         raise UserError("is a file; with --team, --out names a folder", source=str(folder))
-    folder.mkdir(parents=True, exist_ok=True)
     token = resolve_token(environ, home)
     pacer = RatePacer(sleep=sleep)
     client, scheduler = make_clients(options, token, retry=retry, sleep=sleep, pacer=pacer)
@@ -72,6 +71,8 @@ def run_team_export(
         for item in client.get_list(f"/teams/{team}/apps")
         if isinstance(item, dict) and isinstance(item.get("name"), str)
     )
+    # Only now: no token, a refused one or no such team leaves nothing behind.
+    folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     failed: list[str] = []
     for index, app in enumerate(apps, start=1):
@@ -79,13 +80,9 @@ def run_team_export(
         try:
             check_target(out)
             export_app(client, scheduler, replace(options, app=app), out, clock)
-        except ApiError as error:
-            if error.status in _FATAL_STATUSES:
-                raise
-            failed.append(f"{app}: {error.line()}")
-            report(f"failed {app} ({index}/{len(apps)}): {error.line()}")
-            continue
         except UserError as error:
+            if isinstance(error, ApiError) and error.status in _FATAL_STATUSES:
+                raise
             failed.append(f"{app}: {error.line()}")
             report(f"failed {app} ({index}/{len(apps)}): {error.line()}")
             continue
