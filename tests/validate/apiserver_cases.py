@@ -302,6 +302,15 @@ def cronjob(name: str) -> dict[str, Any]:
 CASES: list[Case] = [
     # --- object names per kind -------------------------------------------------------------
     Case(
+        # A YAML block scalar (`name: |`) ends the value with a newline; Go's `$` refuses it.
+        "configmap name ending in a newline",
+        "api-name",
+        'ConfigMap "web-config\\n" is invalid: metadata.name: Invalid value: "web-config\\n": a '
+        "lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.'",
+        [add(config_map("web-config-3\n", {}))],
+        [add(config_map("web-config-3", {}))],
+    ),
+    Case(
         "configmap name upper-case",
         "api-name",
         'ConfigMap "Web-Config" is invalid: metadata.name: Invalid value: "Web-Config": a lowercase '

@@ -39,6 +39,7 @@ MAX_OBJECT_BYTES = 1024 * 1024
 _LABEL = r"[a-z0-9]([-a-z0-9]*[a-z0-9])?"
 _DNS1123_LABEL = re.compile(rf"^{_LABEL}$")
 _DNS1123_SUBDOMAIN = re.compile(rf"^{_LABEL}(\.{_LABEL})*$")
+_WILDCARD_DNS1123_SUBDOMAIN = re.compile(rf"^\*\.{_LABEL}(\.{_LABEL})*$")
 _DNS1035_LABEL = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")
 _QUALIFIED_NAME = re.compile(r"^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$")
 _LABEL_VALUE = re.compile(r"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")
@@ -70,48 +71,57 @@ def _too_long(value: str, limit: int) -> list[str]:
     return [f"must be no more than {limit} characters"] if len(value) > limit else []
 
 
+def _format_errors(value: str, pattern: re.Pattern[str], limit: int, message: str) -> list[str]:
+    """Too long, and not the format. The whole value must match: Go's ``$`` (unlike Python's
+    ``match``) does not accept a trailing newline, so neither does ``fullmatch``."""
+    errors = _too_long(value, limit)
+    if not pattern.fullmatch(value):
+        errors.append(message)
+    return errors
+
+
 def is_dns1123_label(value: str) -> list[str]:
     """``IsDNS1123Label``: lower-case alphanumerics and '-', at most 63 characters."""
-    errors = _too_long(value, DNS1123_LABEL_MAX)
-    if not _DNS1123_LABEL.match(value):
-        errors.append(
-            "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or "
-            "'-', and must start and end with an alphanumeric character"
-        )
-    return errors
+    return _format_errors(
+        value,
+        _DNS1123_LABEL,
+        DNS1123_LABEL_MAX,
+        "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or "
+        "'-', and must start and end with an alphanumeric character",
+    )
 
 
 def is_dns1123_subdomain(value: str) -> list[str]:
     """``IsDNS1123Subdomain``: dot-separated DNS-1123 labels, at most 253 characters."""
-    errors = _too_long(value, DNS1123_SUBDOMAIN_MAX)
-    if not _DNS1123_SUBDOMAIN.match(value):
-        errors.append(
-            "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, "
-            "'-' or '.', and must start and end with an alphanumeric character"
-        )
-    return errors
+    return _format_errors(
+        value,
+        _DNS1123_SUBDOMAIN,
+        DNS1123_SUBDOMAIN_MAX,
+        "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, "
+        "'-' or '.', and must start and end with an alphanumeric character",
+    )
 
 
 def is_wildcard_dns1123_subdomain(value: str) -> list[str]:
     """``IsWildcardDNS1123Subdomain``: ``*.`` followed by a DNS-1123 subdomain."""
-    errors = _too_long(value, DNS1123_SUBDOMAIN_MAX)
-    if not (value.startswith("*.") and _DNS1123_SUBDOMAIN.match(value[2:])):
-        errors.append(
-            "a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS "
-            "subdomain, which must consist of lower case alphanumeric characters, '-' or '.'"
-        )
-    return errors
+    return _format_errors(
+        value,
+        _WILDCARD_DNS1123_SUBDOMAIN,
+        DNS1123_SUBDOMAIN_MAX,
+        "a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS "
+        "subdomain, which must consist of lower case alphanumeric characters, '-' or '.'",
+    )
 
 
 def is_dns1035_label(value: str) -> list[str]:
     """``IsDNS1035Label``: like a DNS-1123 label, but it must start with a letter."""
-    errors = _too_long(value, DNS1035_LABEL_MAX)
-    if not _DNS1035_LABEL.match(value):
-        errors.append(
-            "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start "
-            "with an alphabetic character, and end with an alphanumeric character"
-        )
-    return errors
+    return _format_errors(
+        value,
+        _DNS1035_LABEL,
+        DNS1035_LABEL_MAX,
+        "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start "
+        "with an alphabetic character, and end with an alphanumeric character",
+    )
 
 
 def is_qualified_name(value: str) -> list[str]:
@@ -131,7 +141,7 @@ def is_qualified_name(value: str) -> list[str]:
     if not name:
         return [*errors, "name part must be non-empty"]
     errors.extend(f"name part {msg}" for msg in _too_long(name, 63))
-    if not _QUALIFIED_NAME.match(name):
+    if not _QUALIFIED_NAME.fullmatch(name):
         errors.append(
             "name part must consist of alphanumeric characters, '-', '_' or '.', and must start "
             "and end with an alphanumeric character"
@@ -141,19 +151,19 @@ def is_qualified_name(value: str) -> list[str]:
 
 def is_label_value(value: str) -> list[str]:
     """``IsValidLabelValue``: empty, or at most 63 alphanumerics, '-', '_' or '.'."""
-    errors = _too_long(value, 63)
-    if not _LABEL_VALUE.match(value):
-        errors.append(
-            "a valid label must be an empty string or consist of alphanumeric characters, '-', "
-            "'_' or '.', and must start and end with an alphanumeric character"
-        )
-    return errors
+    return _format_errors(
+        value,
+        _LABEL_VALUE,
+        63,
+        "a valid label must be an empty string or consist of alphanumeric characters, '-', "
+        "'_' or '.', and must start and end with an alphanumeric character",
+    )
 
 
 def is_port_name(value: str) -> list[str]:
     """``IsValidPortName``: an IANA service name (RFC 6335), at most 15 characters."""
     errors = _too_long(value, 15)
-    if not _PORT_NAME_CHARS.match(value):
+    if not _PORT_NAME_CHARS.fullmatch(value):
         errors.append("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)")
     if "--" in value:
         errors.append("must not contain consecutive hyphens")
@@ -180,7 +190,7 @@ def is_env_var_name(value: str, *, relaxed: bool) -> list[str]:
                 "characters other than '='"
             ]
         return []
-    if not _ENV_VAR_NAME.match(value):
+    if not _ENV_VAR_NAME.fullmatch(value):
         return [
             "a valid environment variable name must consist of alphabetic characters, digits, "
             "'_', '-', or '.', and must not start with a digit"
@@ -191,7 +201,7 @@ def is_env_var_name(value: str, *, relaxed: bool) -> list[str]:
 def is_config_map_key(value: str) -> list[str]:
     """``IsConfigMapKey``: alphanumerics, '-', '_' or '.', at most 253, not '.' or '..'."""
     errors = _too_long(value, DNS1123_SUBDOMAIN_MAX)
-    if not _CONFIG_MAP_KEY.match(value):
+    if not _CONFIG_MAP_KEY.fullmatch(value):
         errors.append("a valid config key must consist of alphanumeric characters, '-', '_' or '.'")
     if value == ".":
         errors.append("must not be '.'")
@@ -210,7 +220,7 @@ def parse_quantity(value: Any) -> Decimal | None:
         return Decimal(str(value))
     if not isinstance(value, str):
         return None
-    match = _QUANTITY.match(value.strip() if value == value.strip() else "\0")
+    match = _QUANTITY.fullmatch(value.strip() if value == value.strip() else "\0")
     if not match:
         return None
     number, suffix = match.groups()

@@ -83,7 +83,7 @@ def schedule_errors(schedule: str) -> tuple[str, ...]:
             return ()
         if text.startswith("@every "):
             duration = text[len("@every ") :].strip()
-            return () if _DURATION.match(duration) else (f"failed to parse duration {text}",)
+            return () if _DURATION.fullmatch(duration) else (f"failed to parse duration {text}",)
         return (f"unrecognized descriptor: {text}",)
     fields = text.split()
     if len(fields) != 5:
@@ -121,7 +121,7 @@ def time_zone_errors(zone: str) -> list[str]:
     if not zone:
         return ["timeZone must be nil or non-empty string"]
     for part in zone.split("/"):
-        if part in (".", "..") or part.startswith("-") or not _ZONE_PART.match(part):
+        if part in (".", "..") or part.startswith("-") or not _ZONE_PART.fullmatch(part):
             return [f"unknown time zone {zone}"]
     if zone.lower() == "local":
         return [
