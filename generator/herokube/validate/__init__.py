@@ -126,6 +126,7 @@ def validate_repository(options: ValidateOptions) -> Report:
     findings.extend(
         helm_limits.chart_sizes(repository, chart, [p for _, p in environments if p is not None])
     )
+    chart_files = helm_limits.chart_payload(chart)
     for environment, values_path in environments:
         report.environments.append(environment)
         values_file = (
@@ -146,7 +147,7 @@ def validate_repository(options: ValidateOptions) -> Report:
         workspace = rules.Workspace(kept, result.namespace, store.kubernetes_version)
         findings.extend(rules.run_rules(workspace, config.disable))
         findings.extend(
-            helm_limits.release_size(chart, values_path, values_file, environment, kept)
+            helm_limits.release_size(chart_files, values_path, values_file, environment, kept)
         )
 
     argocd = repository / "argocd"

@@ -13,13 +13,21 @@ from __future__ import annotations
 import base64
 import gzip
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 from herokube.validate.catalog import rule_finding
 from herokube.validate.documents import Manifest
 from herokube.validate.findings import Finding, Resource
 
-__all__ = ["MAX_CHART_BYTES", "MAX_FILE_BYTES", "MAX_RELEASE_BYTES", "chart_sizes", "release_size"]
+__all__ = [
+    "MAX_CHART_BYTES",
+    "MAX_FILE_BYTES",
+    "MAX_RELEASE_BYTES",
+    "chart_payload",
+    "chart_sizes",
+    "release_size",
+]
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_CHART_BYTES = 100 * 1024 * 1024
@@ -60,20 +68,27 @@ def chart_sizes(repository: Path, chart: Path, values_files: list[Path]) -> list
     return findings
 
 
+def chart_payload(chart: Path) -> dict[str, str]:
+    """The chart's files as a release stores them (base64), read once for every environment."""
+    return {
+        path.relative_to(chart).as_posix(): base64.b64encode(path.read_bytes()).decode()
+        for path in _chart_files(chart)
+    }
+
+
 def release_size(
-    chart: Path,
+    chart_files: Mapping[str, str],
     values_path: Path | None,
     values_file: str,
     environment: str,
     manifests: list[Manifest],
 ) -> list[Finding]:
-    """The estimated size of the release Secret Helm would store for this environment."""
-    files = {
-        path.relative_to(chart).as_posix(): base64.b64encode(path.read_bytes()).decode()
-        for path in _chart_files(chart)
-    }
+    """The estimated size of the release Secret Helm would store for this environment.
+
+    ``chart_files``: ``chart_payload(chart)``.
+    """
     release = {
-        "chart": files,
+        "chart": dict(chart_files),
         "config": values_path.read_text(encoding="utf-8", errors="replace") if values_path else "",
         "manifest": [manifest.data for manifest in manifests],
     }

@@ -10,7 +10,7 @@ from __future__ import annotations
 from herokube.validate.apiserver import APISERVER_RULES
 from herokube.validate.findings import Finding
 from herokube.validate.pod_security import POD_SECURITY_RULES
-from herokube.validate.practices import PRACTICE_RULES, image_problem
+from herokube.validate.practices import PRACTICE_RULES
 from herokube.validate.workspace import Container, Rule, Workload, Workspace, selector_matches
 
 __all__ = [
@@ -18,7 +18,6 @@ __all__ = [
     "Container",
     "Workload",
     "Workspace",
-    "image_problem",
     "run_rules",
     "selector_matches",
 ]

@@ -17,6 +17,7 @@ from herokube.validate.findings import Finding
 from herokube.validate.kube_schemas import DEFAULT_KUBERNETES_VERSION
 
 __all__ = [
+    "APPS_KINDS",
     "SCALABLE_KINDS",
     "TEMPLATE_KINDS",
     "Container",
@@ -31,6 +32,8 @@ __all__ = [
 
 TEMPLATE_KINDS = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job")
 SCALABLE_KINDS = ("Deployment", "StatefulSet", "ReplicaSet")
+# The apps/v1 controllers: a required selector, pods that always restart.
+APPS_KINDS = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet")
 _CONTAINER_LISTS = ("initContainers", "containers", "ephemeralContainers")
 
 

@@ -22,7 +22,15 @@ from herokube.validate.apiserver.checks import (
     parse_quantity,
 )
 from herokube.validate.findings import Finding
-from herokube.validate.workspace import Container, Rule, Workload, Workspace, as_dict, as_list
+from herokube.validate.workspace import (
+    APPS_KINDS,
+    Container,
+    Rule,
+    Workload,
+    Workspace,
+    as_dict,
+    as_list,
+)
 
 __all__ = [
     "POD_RULES",
@@ -39,7 +47,6 @@ _LIFECYCLE_HANDLERS = ("exec", "httpGet", "tcpSocket", "sleep")
 _ENV_SOURCES = ("fieldRef", "resourceFieldRef", "configMapKeyRef", "secretKeyRef", "fileKeyRef")
 _PROTOCOLS = ("TCP", "UDP", "SCTP")
 _PULL_POLICIES = ("Always", "IfNotPresent", "Never")
-_ALWAYS_KINDS = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet")
 _JOB_KINDS = ("Job", "CronJob")
 _RESTART_POLICIES = ("Always", "OnFailure", "Never")
 
@@ -361,7 +368,7 @@ def restart_policy(workspace: Workspace) -> list[Finding]:
     for w in workspace.workloads:
         policy = w.pod_spec.get("restartPolicy")
         field = f"{w.pod_path}.restartPolicy"
-        if w.kind in _ALWAYS_KINDS and policy not in (None, "Always"):
+        if w.kind in APPS_KINDS and policy not in (None, "Always"):
             findings += report(
                 w.manifest,
                 "api-restart-policy",

@@ -18,6 +18,7 @@ from typing import Any
 from herokube.validate.documents import Manifest
 from herokube.validate.findings import Finding
 from herokube.validate.workspace import (
+    SCALABLE_KINDS,
     Rule,
     Workload,
     Workspace,
@@ -30,7 +31,6 @@ from herokube.validate.workspace import (
 __all__ = ["REFERENCE_RULES", "backends", "config_references", "scale_targets", "selectors_select"]
 
 _CNPG_SUFFIXES = ("-app", "-superuser", "-ca", "-server", "-replication")
-_SCALABLE = ("Deployment", "StatefulSet", "ReplicaSet")
 
 
 def _key(workspace: Workspace, manifest: Manifest, name: Any) -> tuple[str, str]:
@@ -178,7 +178,7 @@ def scale_targets(workspace: Workspace) -> list[Finding]:
     targets = {
         (workspace.namespace(w.manifest), w.kind, w.name)
         for w in workspace.workloads
-        if w.kind in _SCALABLE
+        if w.kind in SCALABLE_KINDS
     }
     findings = []
     for manifest in workspace.of_kind("HorizontalPodAutoscaler"):

@@ -16,7 +16,14 @@ from herokube.validate.apiserver.checks import int_or_percent, is_label_value, i
 from herokube.validate.apiserver.cron import schedule_errors, time_zone_errors
 from herokube.validate.documents import Manifest
 from herokube.validate.findings import Finding
-from herokube.validate.workspace import Rule, Workspace, as_dict, as_list
+from herokube.validate.workspace import (
+    APPS_KINDS,
+    SCALABLE_KINDS,
+    Rule,
+    Workspace,
+    as_dict,
+    as_list,
+)
 
 __all__ = [
     "WORKLOAD_RULES",
@@ -29,8 +36,6 @@ __all__ = [
     "time_zone",
 ]
 
-_SCALED = ("Deployment", "StatefulSet", "ReplicaSet")
-_SELECTOR_REQUIRED = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet")
 _OPERATORS = ("In", "NotIn", "Exists", "DoesNotExist")
 
 
@@ -86,7 +91,7 @@ def selectors(workspace: Workspace) -> list[Finding]:
     findings: list[Finding] = []
     for manifest in workspace.manifests:
         kind, spec = manifest.resource.kind, spec_of(manifest)
-        if kind in _SELECTOR_REQUIRED:
+        if kind in APPS_KINDS:
             selector = as_dict(spec.get("selector"))
             if not selector.get("matchLabels") and not selector.get("matchExpressions"):
                 findings += report(
@@ -134,7 +139,7 @@ def replicas(workspace: Workspace) -> list[Finding]:
     """
     findings: list[Finding] = []
     for manifest in workspace.manifests:
-        if manifest.resource.kind in _SCALED:
+        if manifest.resource.kind in SCALABLE_KINDS:
             findings += _non_negative(
                 manifest,
                 "api-replicas",
