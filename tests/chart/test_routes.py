@@ -83,3 +83,23 @@ def test_staging_hosts_come_from_a_values_pattern(render: Render) -> None:
         f"{LONG_APP}.staging.apps.example.com"
     ]
     assert ingress["spec"]["tls"][0]["hosts"] == [f"{LONG_APP}.staging.apps.example.com"]
+
+
+@pytest.mark.parametrize("ingress", ["ingress", "gateway-api"])
+def test_maintenance_mode_reaches_every_route_kind(tmp_path: Path, ingress: str) -> None:
+    """maintenance.enabled sends the hosts to the 503 page through an Ingress and an HTTPRoute
+    alike: the backend is decided in one helper (app.routeService), not per route kind."""
+    repository = write_repository(tmp_path / "repo", PlanOptions(ingress=ingress))  # type: ignore[arg-type]
+    documents = render_repository(repository, "prod", {"maintenance": {"enabled": True}})
+    [route] = [d for kind in _routes(documents).values() for d in kind]
+    if route["kind"] == "Ingress":
+        backends = {
+            p["backend"]["service"]["name"]
+            for rule in route["spec"]["rules"]
+            for p in rule["http"]["paths"]
+        }
+    else:
+        backends = {ref["name"] for rule in route["spec"]["rules"] for ref in rule["backendRefs"]}
+    services = {d["metadata"]["name"] for d in documents if d["kind"] == "Service"}
+    [backend] = backends
+    assert backend.endswith("-maintenance") and backend in services

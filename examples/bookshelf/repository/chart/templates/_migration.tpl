@@ -14,3 +14,10 @@ CronJob suspended, so nothing runs twice while Heroku still runs its own. "true"
 {{- define "app.tlsSecretName" -}}
 {{- printf "%s-tls-%s" (include "app.fullname" .root) (.host | replace "*" "wildcard" | replace "." "-") | trunc 253 | trimSuffix "-" -}}
 {{- end -}}
+
+{{/* The Service a route (Ingress or HTTPRoute) sends web process .name's traffic to: with
+maintenance.enabled every host answers 503 from maintenance.yaml, whatever the route kind. */}}
+{{- define "app.routeService" -}}
+{{- $backend := ternary "maintenance" .name ((.root.Values.maintenance | default dict).enabled | default false) -}}
+{{- include "app.componentName" (dict "root" .root "component" $backend) -}}
+{{- end -}}
