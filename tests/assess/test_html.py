@@ -113,6 +113,20 @@ def test_user_text_cannot_inject_markup(tmp_path: Path, herokube: Callable[..., 
     assert text.count("<svg ") == 3  # the shared add-on is drawn too
 
 
+def test_one_app_page_draws_capacity_on_the_node_size_given(
+    tmp_path: Path, herokube: Callable[..., CliResult]
+) -> None:
+    """One node size serves the cost and the capacity picture, with one app as with a fleet."""
+    out = tmp_path / "one.html"
+    result = herokube(
+        "assess", str(FLEET[0]), "--format", "html", "--out", str(out), "--node-size", "2x8"
+    )
+    assert result.code == 0, result.err
+    text = out.read_text(encoding="utf-8")
+    assert "2 vCPU / 8 GiB" in text
+    assert "4 vCPU / 16 GiB" not in text
+
+
 def test_the_same_input_gives_the_same_page(
     tmp_path: Path, fleet_page: Path, herokube: Callable[..., CliResult]
 ) -> None:

@@ -8,7 +8,7 @@ estimate, and ``html`` draws it all as one self-contained page.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from herokube.assess.cost import CostReport, cost_report
@@ -39,7 +39,8 @@ class AssessOptions:
     sources: tuple[Path, ...]
     paired_source: Path | None = None
     environments: tuple[str, ...] = ()
-    node_size: NodeSize = field(default_factory=NodeSize)
+    node_size: NodeSize | None = None
+    """Default: the prices' node. One node size serves capacity and cost alike."""
     prices: Prices | None = None
     """Default: ``blueprints/prices.yaml``."""
 
@@ -50,6 +51,8 @@ class Assessment:
     fleet: Fleet | None
     """Only with several apps."""
     cost: CostReport | None = None
+    node_size: NodeSize = field(default_factory=NodeSize)
+    """The node capacity and cost assume (the page draws one app's capacity on it too)."""
 
 
 def assess(options: AssessOptions) -> Assessment:
@@ -79,9 +82,11 @@ def assess(options: AssessOptions) -> Assessment:
         apps.append(assess_plan(plan, label))
         plans.append(plan)
     ordered = tuple(apps)
-    fleet = summarise(ordered, options.node_size) if len(ordered) > 1 else None
-    cost = cost_report(plans, ordered, options.prices or load_prices())
-    return Assessment(ordered, fleet, cost)
+    prices = options.prices or load_prices()
+    if options.node_size is not None:
+        prices = replace(prices, node=options.node_size)
+    fleet = summarise(ordered, prices.node) if len(ordered) > 1 else None
+    return Assessment(ordered, fleet, cost_report(plans, ordered, prices), prices.node)
 
 
 def render(assessment: Assessment, output_format: str) -> str:

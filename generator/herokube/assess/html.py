@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 
 from herokube.assess import cost_formats, svg
-from herokube.assess.fleet import NodeSize, summarise
+from herokube.assess.fleet import summarise
 
 if TYPE_CHECKING:
     from herokube.assess import Assessment
@@ -67,9 +67,7 @@ def _overview(assessment: Assessment) -> list[dict[str, Any]]:
 def to_html(assessment: Assessment) -> str:
     """The page, deterministic: the same assessment gives the same bytes."""
     # One app has no fleet summary in the other formats; the page still draws its wave and capacity.
-    fleet = assessment.fleet or summarise(
-        assessment.apps, assessment.fleet.node_size if assessment.fleet else NodeSize()
-    )
+    fleet = assessment.fleet or summarise(assessment.apps, assessment.node_size)
     cost = assessment.cost
     node = fleet.node_size
     context = {

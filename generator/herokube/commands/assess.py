@@ -90,9 +90,7 @@ def assess(
         redis=redis_price,
     )
     report = render(
-        run_assessment(
-            AssessOptions(tuple(sources), paired_source, tuple(env), prices.node, prices)
-        ),
+        run_assessment(AssessOptions(tuple(sources), paired_source, tuple(env), prices=prices)),
         output_format,
     )
     if out is None:
