@@ -43,8 +43,12 @@ def plan_from_inputs(inputs: Inputs, options: PlanOptions) -> Plan:
     return make_plan(load_app(inputs), options)
 
 
-def create_repository(options: NewOptions) -> NewResult:
-    """Write and commit a new GitOps repository at ``options.out``; refuse a non-empty one."""
+def create_repository(options: NewOptions, planned: Plan | None = None) -> NewResult:
+    """Write and commit a new GitOps repository at ``options.out``; refuse a non-empty one.
+
+    ``planned``: the plan of ``options.source`` with ``options.plan``, where the caller made it
+    already (``fleet`` plans to learn the app's name); planning has no I/O, so it is the same.
+    """
     if options.into:
         return _create_in_app_repository(options)
 
@@ -54,7 +58,7 @@ def create_repository(options: NewOptions) -> NewResult:
     from herokube.update.record import write_record
 
     inputs = resolve_inputs(options.source, options.paired_source)
-    plan = plan_from_inputs(inputs, options.plan)
+    plan = planned or plan_from_inputs(inputs, options.plan)
     with staging_dir(out) as staging:
         render_tree(plan, staging, options.template)
         # The planner's input, so `herokube update` can plan again without the export.

@@ -93,7 +93,8 @@ def _render(job: AppJob) -> AppOutcome:
     if target.exists():
         commit, updated = _update(job.source, target, inputs.export is not None)
     else:
-        commit = create_repository(replace(job.options, source=job.source, out=target)).commit
+        new = replace(job.options, source=job.source, out=target)
+        commit = create_repository(new, planned=plan).commit
     # The file or folder name only: the platform README must not depend on where it ran.
     assessment = assess_plan(plan, job.source.name)
     return AppOutcome(
@@ -142,10 +143,10 @@ def _budgets(plan: Plan, totals: tuple[EnvironmentTotals, ...]) -> tuple[Budget,
 def _needs(plan: Plan) -> tuple[NeededBy, ...]:
     """What in this app's plan calls for a cluster operator (see blueprints/platform.yaml)."""
     needs: list[NeededBy] = ["always"]
-    if plan.answers["runbook"]["hosts"]:
+    if plan.hosts:
         needs.append("custom-domains")
-    if plan.chart_values.get("postgresCluster"):
+    if plan.addon_values.get("postgresCluster"):
         needs.append("postgres-cloudnative-pg")
-    if plan.chart_values.get("monitoring"):
+    if plan.addon_values.get("monitoring"):
         needs.append("monitoring-prometheus")
     return tuple(needs)
