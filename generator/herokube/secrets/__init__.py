@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from herokube.secrets.detect import credential_kind, high_entropy
+from herokube.secrets.detect import credential_kind
 from herokube.secrets.urls import (
     REDACTED,
     scrub_text,
@@ -23,7 +23,6 @@ __all__ = [
     "REDACTED",
     "credential_kind",
     "is_secret",
-    "looks_like_key",
     "scrub_text",
     "secret_name",
     "strip_url",
@@ -43,11 +42,6 @@ _PLAIN_NAME = re.compile(r"^(.*_)?(PUBLIC_KEY|PUBLISHABLE_KEY|KEYWORDS?)$", re.I
 def secret_name(name: str) -> bool:
     """A name that says it holds a credential (``API_TOKEN``, ``DB_PASSWORD`` ...)."""
     return bool(_SECRET_NAME.search(name)) and not _PLAIN_NAME.match(name)
-
-
-def looks_like_key(value: str) -> bool:
-    """One unbroken word random enough to be a key, a token or a hex secret."""
-    return high_entropy(value.strip())
 
 
 def is_secret(name: str, value: str | None, origin: str = "user") -> bool:

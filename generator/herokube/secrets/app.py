@@ -172,7 +172,7 @@ def without_credentials(app: App, source: str) -> App:
     app = _commands(app, source, notices)
     return replace(
         app,
-        repository=strip_url(app.repository) if app.repository else app.repository,
+        # app.repository was stripped where load read it (load._repository checks its form).
         buildpacks=tuple(strip_url(b) for b in app.buildpacks),
         log_drains=tuple(strip_url(d) for d in app.log_drains),
         addons=tuple(replace(a, details=scrub_data(dict(a.details))) for a in app.addons),
