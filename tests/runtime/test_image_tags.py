@@ -132,3 +132,15 @@ def test_every_from_line_names_a_published_tag(root: Path, rt: Any) -> None:
 def test_unknown_language_image_is_published() -> None:
     answers = dockerfile_answers(Runtime(language="unknown"), {}, app_name="x")
     assert _listed(answers["images"]["build"])
+
+
+def test_compiled_language_builds_carry_the_image_notices() -> None:
+    """Go, Java, Scala and Elixir choose their images through one helper that keeps the notices."""
+    from herokube.model import Runtime
+    from herokube.plan.dockerfile.compiled import go_build
+
+    build = go_build(
+        Runtime(language="go"), {"version_resolved": "1.22.99", "version_line": "1.22"}
+    )
+    assert _listed(build.build_image)
+    assert [n.code for n in build.notices] == ["image-version-unpublished"]

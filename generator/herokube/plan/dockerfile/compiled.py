@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from herokube.blueprints import runtimes_blueprint
-from herokube.model import Runtime
+from herokube.model import Notice, Runtime
 
 from .images import image_for
 from .scripting import LanguageBuild, copy_groups, node_toolchain
@@ -15,16 +15,19 @@ from .spec import Download, PhpServer, RuntimeCopy, StageCopy, Steps
 __all__ = ["elixir_build", "go_build", "java_build", "php_build", "scala_build"]
 
 
-def _image(language: str, facts: Mapping[str, Any], key: str) -> str:
-    return image_for(
-        language, str(facts.get("version_resolved")), facts.get("version_line"), key
-    ).image
+def _images(
+    language: str, facts: Mapping[str, Any], build_key: str, runtime_key: str = "runtime_image"
+) -> tuple[str, str, tuple[Notice, ...]]:
+    """The build and runtime images, and what choosing them noticed (an unpublished version)."""
+    build, runtime = (
+        image_for(language, str(facts.get("version_resolved")), facts.get("version_line"), key)
+        for key in (build_key, runtime_key)
+    )
+    return build.image, runtime.image, tuple(dict.fromkeys(build.notices + runtime.notices))
 
 
 def go_build(runtime: Runtime, facts: Mapping[str, Any]) -> LanguageBuild:
-    choice = image_for(
-        "go", str(facts.get("version_resolved")), facts.get("version_line"), "build_image"
-    )
+    build_image, runtime_image, notices = _images("go", facts, "build_image")
     packages = " ".join(facts.get("install_packages", ["."]))
     steps = Steps(
         runtime_packages=("ca-certificates",),
@@ -35,9 +38,7 @@ def go_build(runtime: Runtime, facts: Mapping[str, Any]) -> LanguageBuild:
         runtime_copy=(RuntimeCopy("/app", "/app"),),
         path="/app/bin",
     )
-    return LanguageBuild(
-        choice.image, _image("go", facts, "runtime_image"), steps, notices=choice.notices
-    )
+    return LanguageBuild(build_image, runtime_image, steps, notices=notices)
 
 
 def _jvm_runtime() -> Steps:
@@ -47,7 +48,7 @@ def _jvm_runtime() -> Steps:
 def java_build(runtime: Runtime, facts: Mapping[str, Any]) -> LanguageBuild:
     wrapper = bool(facts.get("wrapper"))
     if runtime.package_manager == "gradle":
-        image = _image("java", facts, "build_image" if wrapper else "gradle_image")
+        images = _images("java", facts, "build_image" if wrapper else "gradle_image")
         gradle = "./gradlew --no-daemon" if wrapper else "gradle --no-daemon"
         task = "stage" if facts.get("gradle_stage_task") else "build -x check"
         steps = Steps(
@@ -58,14 +59,15 @@ def java_build(runtime: Runtime, facts: Mapping[str, Any]) -> LanguageBuild:
             build_run=(f"{gradle} {task}",),
         )
     else:
-        image = _image("java", facts, "build_image" if wrapper else "maven_image")
+        images = _images("java", facts, "build_image" if wrapper else "maven_image")
         mvn = "./mvnw -B" if wrapper else "mvn -B"
         steps = Steps(
             deps_copy=copy_groups(list(facts.get("manifests", ["pom.xml"]))),
             deps_run=(f"{mvn} -q dependency:go-offline || true",),
             build_run=(f"{mvn} -DskipTests clean package",),
         )
-    return LanguageBuild(image, _image("java", facts, "runtime_image"), steps + _jvm_runtime())
+    build_image, runtime_image, notices = images
+    return LanguageBuild(build_image, runtime_image, steps + _jvm_runtime(), notices=notices)
 
 
 def scala_build(runtime: Runtime, facts: Mapping[str, Any]) -> LanguageBuild:
@@ -82,11 +84,8 @@ def scala_build(runtime: Runtime, facts: Mapping[str, Any]) -> LanguageBuild:
         deps_run=("sbt -batch update",),
         build_run=("sbt -batch compile stage",),
     )
-    return LanguageBuild(
-        _image("java", facts, "build_image"),
-        _image("java", facts, "runtime_image"),
-        steps + _jvm_runtime(),
-    )
+    build_image, runtime_image, notices = _images("java", facts, "build_image")
+    return LanguageBuild(build_image, runtime_image, steps + _jvm_runtime(), notices=notices)
 
 
 _PHP_BUILTIN = frozenset(
@@ -225,8 +224,5 @@ def elixir_build(runtime: Runtime, facts: Mapping[str, Any]) -> LanguageBuild:
         path="/app/bin",
         notes=notes,
     )
-    return LanguageBuild(
-        _image("elixir", facts, "build_image"),
-        _image("elixir", facts, "runtime_image"),
-        steps + extra,
-    )
+    build_image, runtime_image, notices = _images("elixir", facts, "build_image")
+    return LanguageBuild(build_image, runtime_image, steps + extra, notices=notices)
