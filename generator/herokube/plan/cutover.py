@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from herokube.chartrepo import namespace_of
 from herokube.model import App
 
 __all__ = [
@@ -26,14 +27,15 @@ MAINTENANCE_IMAGE = "nginx:1.30.4-alpine-slim"
 
 def mirrored_environments(app: App, environments: tuple[str, ...], production: str) -> set[str]:
     """The environments that mirror a Heroku app: its pipeline's stages, or the app's own."""
-    mirrored: set[str] = set()
-    own = production
-    if app.pipeline is not None:
-        mirrored |= set(app.pipeline.stages)
-        if app.pipeline.stage:
-            own = app.pipeline.stage
-    mirrored.add(own if own in environments else production)
+    mirrored = set(app.pipeline.stages) if app.pipeline is not None else set()
+    mirrored.add(_own_environment(app, environments, production))
     return mirrored & set(environments)
+
+
+def _own_environment(app: App, environments: tuple[str, ...], production: str) -> str:
+    """The environment that mirrors this Heroku app itself: its pipeline stage, else production."""
+    stage = app.pipeline.stage if app.pipeline is not None else None
+    return stage if stage and stage in environments else production
 
 
 def cutover_at_start(app: App, environments: tuple[str, ...], production: str) -> dict[str, bool]:
@@ -55,11 +57,11 @@ def runbook_cutovers(
     ``heroku_app`` is the Heroku app an environment mirrors where herokube knows it (the app's
     own environment); the runbook asks for the others (``heroku pipelines:info`` lists them).
     """
-    own = app.pipeline.stage if app.pipeline and app.pipeline.stage in environments else production
+    own = _own_environment(app, environments, production)
     return [
         {
             "name": env,
-            "namespace": f"{app.name}-{env}",
+            "namespace": namespace_of(app.name, env),
             "heroku_app": app.name if env == own else "",
         }
         for env in environments

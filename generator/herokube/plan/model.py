@@ -202,10 +202,6 @@ class Plan:
             features.get("runtime-dyno-metadata") or features.get("runtime-dyno-build-metadata")
         )
 
-    @property
-    def web(self) -> Workload | None:
-        return next((w for w in self.workloads if w.kind == "web"), None)
-
     def replicas(self, workload: Workload, environment: str) -> int:
         """Production runs what Heroku ran; the others one replica where Heroku ran any."""
         if environment == self.production:
