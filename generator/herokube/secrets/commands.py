@@ -15,7 +15,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 
-from herokube.secrets.detect import PRIVATE_KEY, credential_kind, credentials_in, high_entropy
+from herokube.secrets.detect import (
+    PRIVATE_KEY,
+    credential_kind,
+    credentials_in,
+    findings,
+    high_entropy,
+    longest_first,
+)
 from herokube.secrets.urls import url_credentials, url_has_password
 
 __all__ = ["CommandRefused", "MovedCommand", "move_credentials"]
@@ -155,9 +162,10 @@ def _credential_spans(literal: str, tool: str, previous: str | None) -> list[str
         return [literal[2:]]
     if "://" in literal:
         return [part for part in url_credentials(literal) if part]
-    if credential_kind(literal) == PRIVATE_KEY:
+    hits = findings(literal)  # one scan: its first kind is what credential_kind would say
+    if hits and hits[0][0] == PRIVATE_KEY:
         return [literal]
-    found = list(credentials_in(literal))
+    found = list(longest_first(hits))
     found += [w for w in re.split(r"[=:,]", literal) if high_entropy(w) and "/" not in w]
     return found
 

@@ -20,7 +20,15 @@ from functools import cache
 from importlib import import_module
 from typing import Any
 
-__all__ = ["PRIVATE_KEY", "OfflineError", "credential_kind", "credentials_in", "high_entropy"]
+__all__ = [
+    "PRIVATE_KEY",
+    "OfflineError",
+    "credential_kind",
+    "credentials_in",
+    "findings",
+    "high_entropy",
+    "longest_first",
+]
 
 PRIVATE_KEY = "Private Key"
 """detect-secrets' name for a PEM, OpenSSH, PGP or PuTTY private key."""
@@ -144,10 +152,20 @@ def _whole_token(text: str, match: str) -> str:
     return text[start:end]
 
 
+def findings(value: str) -> list[tuple[str, str]]:
+    """Every (kind, whole token) the plugins find in ``value``, in plugin order: one scan that
+    both ``credential_kind``'s first match and ``credentials_in`` can be read from."""
+    return [(str(kind), _whole_token(value, match)) for kind, match in _matches(value)]
+
+
+def longest_first(found: Sequence[tuple[str, str]]) -> Sequence[str]:
+    """The distinct tokens of ``findings``, longest first."""
+    return sorted({token for _, token in found}, key=len, reverse=True)
+
+
 def credentials_in(value: str) -> Sequence[str]:
     """Every substring of ``value`` that a plugin recognises as a credential, longest first."""
-    found = {_whole_token(value, match) for _, match in _matches(value)}
-    return sorted(found, key=len, reverse=True)
+    return longest_first(findings(value))
 
 
 def credential_kind(value: str) -> str | None:

@@ -9,7 +9,14 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
-from herokube.secrets.detect import PRIVATE_KEY, credential_kind, credentials_in, high_entropy
+from herokube.secrets.detect import (
+    PRIVATE_KEY,
+    credential_kind,
+    credentials_in,
+    findings,
+    high_entropy,
+    longest_first,
+)
 
 __all__ = [
     "CREDENTIAL_PARAMETER",
@@ -122,10 +129,12 @@ def scrub_text(text: str) -> str:
     A private key anywhere makes the whole text ``REDACTED``: the plugin finds its header,
     not where the key ends.
     """
-    if credential_kind(text) == PRIVATE_KEY:
+    hits = findings(text)  # one scan: its first kind is what credential_kind would say
+    if hits and hits[0][0] == PRIVATE_KEY:
         return REDACTED
     scrubbed = strip_urls_in(text)
-    for found in credentials_in(scrubbed):
+    # The same text gives the same findings: scan again only where stripping URLs changed it.
+    for found in longest_first(hits) if scrubbed == text else credentials_in(scrubbed):
         scrubbed = scrubbed.replace(found, REDACTED)
     for word in set(_WORD.findall(scrubbed)):
         if high_entropy(word):
