@@ -20,10 +20,12 @@ __all__ = [
     "Blueprints",
     "LanguageBlueprint",
     "OperatorBlueprint",
+    "PinnedAction",
     "RuntimesBlueprint",
     "image_tag_index",
     "load_blueprints",
     "load_operators",
+    "load_pinned_actions",
     "runtimes_blueprint",
 ]
 
@@ -291,3 +293,20 @@ class _PlatformFile(_Strict):
 def load_operators(folder: Path | None = None) -> Mapping[str, OperatorBlueprint]:
     """``blueprints/platform.yaml``: the operators ``herokube fleet`` may install, by name."""
     return _read((folder or blueprints_dir()) / "platform.yaml", _PlatformFile).operators
+
+
+class PinnedAction(_Strict):
+    """A GitHub Action at one commit: ``sha`` is what a workflow runs, ``version`` its tag."""
+
+    sha: str = Field(pattern=r"^[0-9a-f]{40}$")
+    version: str
+
+
+class _ActionsFile(_Strict):
+    actions: dict[str, PinnedAction]
+
+
+@cache
+def load_pinned_actions(folder: Path | None = None) -> Mapping[str, PinnedAction]:
+    """``blueprints/github-actions.yaml``: every action a generated workflow may use, by name."""
+    return _read((folder or blueprints_dir()) / "github-actions.yaml", _ActionsFile).actions

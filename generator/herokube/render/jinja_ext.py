@@ -12,9 +12,10 @@ from typing import Any
 from jinja2 import Environment
 from jinja2.ext import Extension
 
+from herokube.blueprints import load_pinned_actions
 from herokube.yamlio import dump_yaml
 
-__all__ = ["HerokubeFilters"]
+__all__ = ["HerokubeFilters", "pinned_action"]
 
 
 def _plain(data: Any) -> Any:
@@ -31,6 +32,7 @@ class HerokubeFilters(Extension):
         )
         environment.filters["pick"] = _pick
         environment.filters["omit"] = _omit
+        environment.filters["pinned_action"] = pinned_action
 
 
 def _to_yaml(data: Any) -> str:
@@ -47,3 +49,15 @@ def _pick(data: dict[str, Any], *keys: str) -> dict[str, Any]:
 def _omit(data: dict[str, Any], keys: list[str]) -> dict[str, Any]:
     """``data`` without ``keys``: what a template did not place by name still gets written."""
     return {key: value for key, value in data.items() if key not in keys}
+
+
+def pinned_action(name: str) -> str:
+    """``uses:`` text for ``name``: ``owner/repo@<sha> # <version>``, from the pinned table.
+
+    An action not in ``blueprints/github-actions.yaml`` raises, so no workflow is written with a
+    tag a publisher could move.
+    """
+    action = load_pinned_actions().get(name)
+    if action is None:
+        raise KeyError(f"{name} is not pinned in blueprints/github-actions.yaml")
+    return f"{name}@{action.sha} # {action.version}"
