@@ -29,7 +29,8 @@ def test_out_writes_the_file(tmp_path: Path, herokube: Callable[..., CliResult])
         (["examples/missing.json"], "herokube: examples/missing.json: no such file or directory\n"),
         (
             ["examples/hello-minimal/export.json", "--format", "yaml"],
-            "herokube: --format: yaml: must be one of text, markdown, json, html\n",
+            "herokube: Invalid value for '--format' / '-f': Value error, 'yaml' is not one of"
+            " 'text', 'markdown', 'json', 'html'.\n",
         ),
         (
             ["examples/hello-minimal/export.json", "--node-size", "big"],

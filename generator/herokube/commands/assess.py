@@ -6,6 +6,8 @@ from pathlib import Path
 
 import typer
 
+from herokube.console import AssessFormat
+
 __all__ = ["EPILOG", "assess"]
 
 EPILOG = """Examples:
@@ -28,8 +30,8 @@ def assess(
     paired_source: Path = typer.Option(
         None, "--source", help="The app's source tree, paired with a single export file."
     ),
-    output_format: str = typer.Option(
-        "text",
+    output_format: AssessFormat = typer.Option(
+        AssessFormat.text,
         "--format",
         "-f",
         help="text (a terminal), markdown (a pull request or wiki), json (scripts) or html (one self-contained page; use --out).",
@@ -72,14 +74,8 @@ def assess(
     inventory, shared add-ons and suggested migration waves. For all: what it costs a month on
     Heroku beside a Kubernetes estimate, with every assumption printed under the figures.
     """
-    from herokube.assess import FORMATS, AssessOptions, render
+    from herokube.assess import AssessOptions, render
     from herokube.assess import assess as run_assessment
-    from herokube.errors import UserError
-
-    if output_format not in FORMATS:
-        raise UserError(
-            f"must be one of {', '.join(FORMATS)}", source="--format", field=output_format
-        )
     from herokube.assess.prices import load_prices
 
     prices = load_prices(
@@ -91,7 +87,7 @@ def assess(
     )
     report = render(
         run_assessment(AssessOptions(tuple(sources), paired_source, tuple(env), prices=prices)),
-        output_format,
+        output_format.value,
     )
     if out is None:
         typer.echo(report, nl=False)
