@@ -156,14 +156,6 @@ def _heroku_addon(app: App, addon: Addon) -> CostLine:
     return CostLine(item, "billed price", price.cents)
 
 
-def _share(prices: Prices, cpu: int, memory: int) -> float:
-    node = prices.node
-    return max(
-        cpu / (node.cpu_millicores * node.allocatable),
-        memory / (node.memory_mb * node.allocatable),
-    )
-
-
 def _kubernetes_addon(addon: AddonPlan, model: Addon | None, app: str, prices: Prices) -> CostLine:
     item = f"{addon.name} ({addon.service})"
     if model is not None and model.billing_app and model.billing_app != app:
@@ -192,7 +184,7 @@ def app_cost(plan: Plan, assessed: AppAssessment, prices: Prices) -> AppCost:
     """One app's monthly cost on Heroku and its Kubernetes estimate."""
     app = plan.app
     totals = next(t for t in assessed.environments if t.environment == plan.production)
-    share = _share(prices, totals.cpu_millicores, totals.memory_mb)
+    share = prices.node.share(totals.cpu_millicores, totals.memory_mb)
     compute = CostLine(
         f"{plan.production}: {totals.cpu_millicores / 1000:g} vCPU, {totals.memory_mb / 1024:.1f} GiB",
         f"{share:.2f} of a node at {dollars(prices.node_cents)}",
@@ -234,13 +226,10 @@ def _pods(assessed: AppAssessment) -> tuple[tuple[str, int, int], ...]:
 
 def pack(pods: Sequence[tuple[str, int, int]], node: NodeSize) -> tuple[int, tuple[str, ...]]:
     """Nodes that hold ``pods`` (first fit, largest first), and the pods too big for any node."""
-    cpu_room = node.cpu_millicores * node.allocatable
-    memory_room = node.memory_mb * node.allocatable
+    cpu_room, memory_room = node.room
     free: list[list[float]] = []
     too_big: list[str] = []
-    for name, cpu, memory in sorted(
-        pods, key=lambda p: (-max(p[1] / cpu_room, p[2] / memory_room), p[0])
-    ):
+    for name, cpu, memory in sorted(pods, key=lambda p: (-node.share(p[1], p[2]), p[0])):
         if cpu > cpu_room or memory > memory_room:
             too_big.append(name)
             continue

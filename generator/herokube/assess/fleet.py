@@ -32,12 +32,20 @@ class NodeSize:
     def label(self) -> str:
         return f"{self.cpu_millicores / 1000:g} vCPU / {self.memory_mb / 1024:g} GiB, {round(self.allocatable * 100)}% allocatable"
 
+    @property
+    def room(self) -> tuple[float, float]:
+        """Millicores and MiB one node has for pods."""
+        return self.cpu_millicores * self.allocatable, self.memory_mb * self.allocatable
+
+    def share(self, cpu_millicores: float, memory_mb: float) -> float:
+        """The fraction of one node's room these requests take (the larger of CPU and memory)."""
+        cpu_room, memory_room = self.room
+        return max(cpu_millicores / cpu_room, memory_mb / memory_room)
+
     def nodes_for(self, cpu_millicores: int, memory_mb: int) -> int:
         if cpu_millicores <= 0 and memory_mb <= 0:
             return 0
-        by_cpu = cpu_millicores / (self.cpu_millicores * self.allocatable)
-        by_memory = memory_mb / (self.memory_mb * self.allocatable)
-        return max(1, math.ceil(round(max(by_cpu, by_memory), 6)))
+        return max(1, math.ceil(round(self.share(cpu_millicores, memory_mb), 6)))
 
 
 @dataclass(frozen=True)
