@@ -17,7 +17,7 @@ Examples:
 
   herokube promote dev prod ../acme-shop-deploy --allow-skip
 
-  herokube promote "$FROM" "$TO" . --body-file "$RUNNER_TEMP/body.md" --output json
+  herokube promote "$FROM" "$TO" --body-file body.md --output json
 
 Exit codes: 0 promoted, or TO had the tag already (nothing written); 2 refused (an unknown
 environment, TO not next after FROM, FROM without image.tag, a repository herokube did not
@@ -38,7 +38,7 @@ def promote(
     ),
     directory: Path = typer.Argument(
         Path("."),
-        metavar="[REPOSITORY]",
+        metavar="REPOSITORY",
         help="The repository herokube new made. Default: the current directory.",
         show_default=False,
     ),
