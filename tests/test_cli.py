@@ -20,7 +20,16 @@ def _commands() -> dict[str, Any]:
 
 
 def test_every_command_is_registered() -> None:
-    assert sorted(_commands()) == ["assess", "diff", "export", "fleet", "new", "update", "validate"]
+    assert sorted(_commands()) == [
+        "assess",
+        "diff",
+        "export",
+        "fleet",
+        "new",
+        "promote",
+        "update",
+        "validate",
+    ]
 
 
 def test_short_o_means_output_everywhere() -> None:

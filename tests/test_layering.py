@@ -33,7 +33,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("plan",),
     ("render",),
     ("validate",),
-    ("diff", "update", "assess"),
+    ("diff", "update", "assess", "promote"),
     ("pipeline", "data_option"),
     ("fleet",),
     ("commands",),

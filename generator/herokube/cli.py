@@ -13,7 +13,7 @@ import sys
 import typer
 
 from herokube import __version__
-from herokube.commands import assess, diff, export, fleet, new, update, validate
+from herokube.commands import assess, diff, export, fleet, new, promote, update, validate
 from herokube.errors import UserError
 from herokube.signals import sigterm_unwinds
 
@@ -52,6 +52,7 @@ for _name, _module, _command in (
     ("export", export, export.export),
     ("fleet", fleet, fleet.fleet),
     ("new", new, new.new),
+    ("promote", promote, promote.promote),
     ("update", update, update.update),
     ("validate", validate, validate.validate),
 ):

@@ -14,8 +14,9 @@ from herokube.validate.helm import check_environment, load_chart
 from herokube.yamlio import dump_yaml, load_yaml_text
 from herokube_testing import run_herokube
 
-# What herokube's own workflow evaluates; nothing else may appear inside ${{ }}.
-_OWN_EXPRESSIONS = {"github.actor", "secrets.GITHUB_TOKEN"}
+# What herokube's own workflows evaluate (promote.yaml: its dispatch inputs, into env: only);
+# nothing else may appear inside ${{ }}.
+_OWN_EXPRESSIONS = {"github.actor", "secrets.GITHUB_TOKEN", "inputs.from", "inputs.to"}
 _EXPRESSION = re.compile(r"\$\{\{(.*?)\}\}", re.DOTALL)
 _MARK = "${{ github.event.issue.title }}"
 
