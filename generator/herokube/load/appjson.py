@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from herokube.load.config_rules import check_config_size, check_config_var_name
-from herokube.model import Notice
+from herokube.model import Notice, ReviewEnvironment
 
-__all__ = ["AppJson", "AppJsonEnv", "read_app_json"]
+__all__ = ["AppJson", "AppJsonEnv", "read_app_json", "review_environment"]
 
 _KNOWN_KEYS = {
     "name",
@@ -153,6 +153,49 @@ def read_app_json(data: Any, *, source: str) -> tuple[AppJson, tuple[Notice, ...
             scripts={k: str(v) for k, v in scripts.items() if isinstance(v, str)},
             stack=stack if isinstance(stack, str) else None,
             repository=repository if isinstance(repository, str) else None,
+        ),
+        tuple(notices),
+    )
+
+
+def review_environment(
+    data: Mapping[str, Any] | None, *, source: str
+) -> tuple[ReviewEnvironment | None, tuple[Notice, ...]]:
+    """What Heroku gives a review app: ``environments.review`` overriding app.json's top level.
+
+    ``addons`` replaces the top-level list when given; each script of ``environments.review``
+    replaces the top-level one of the same name. ``env``, ``formation`` and ``buildpacks``
+    there are not carried (one image, the review values file holds the rest): a notice each.
+    """
+    if data is None:
+        return None, ()
+    notices: list[Notice] = []
+    environments = data.get("environments")
+    review = environments.get("review") if isinstance(environments, Mapping) else None
+    review = review if isinstance(review, Mapping) else {}
+    for key in sorted(set(review) & {"env", "formation", "buildpacks"}):
+        notices.append(
+            Notice(
+                "review-setting-ignored",
+                f"{source}: environments.review.{key}",
+                "not carried to review apps: set it in environments/review/values.yaml",
+            )
+        )
+    if isinstance(review.get("addons"), list):
+        addons = _addons(review["addons"], f"{source}: environments.review", notices)
+    else:  # the top-level list, whose problems read_app_json reported already
+        addons = _addons(data.get("addons"), source, [])
+    scripts: dict[str, str] = {}
+    for layer in (data.get("scripts"), review.get("scripts")):
+        if isinstance(layer, Mapping):
+            scripts.update(
+                {str(k): v for k, v in layer.items() if isinstance(v, str) and v.strip()}
+            )
+    return (
+        ReviewEnvironment(
+            addons=tuple(dict.fromkeys(service for service, _, _ in addons)),
+            postdeploy=scripts.get("postdeploy"),
+            pr_predestroy=scripts.get("pr-predestroy"),
         ),
         tuple(notices),
     )
