@@ -206,7 +206,10 @@ def review_values(plan: Plan) -> dict[str, Any]:
     values = environment_values(plan, REVIEW_ENVIRONMENT)
     if plan.options.ingress != "none":
         values[_route_key(plan)] = {"hosts": [], "hostTemplate": REVIEW_HOST_TEMPLATE}
-    variables = [key for key in plan.secret_keys if key not in review.served]
+    # What the long-lived environments' in-cluster add-ons serve comes from the secret store in
+    # review apps that have no such add-on, as Heroku's did from the review stage's config.
+    served_elsewhere = sorted(set(_served_in_cluster(plan)) - set(plan.secret_keys))
+    variables = [k for k in (*plan.secret_keys, *served_elsewhere) if k not in review.served]
     secrets: dict[str, Any] = {"remoteKey": f"{plan.app.name}/{REVIEW_ENVIRONMENT}"}
     if variables != list(plan.secret_keys):
         secrets["variables"] = variables
@@ -229,6 +232,12 @@ def review_values(plan: Plan) -> dict[str, Any]:
     if jobs:
         values["reviewApp"] = jobs
     return values
+
+
+def _served_in_cluster(plan: Plan) -> list[str]:
+    postgres = plan.addon_values.get("postgresCluster") or {}
+    redis = plan.addon_values.get("redis") or {}
+    return [*postgres.get("variables", {}), *redis.get("variables", [])]
 
 
 def _review_answers(plan: Plan) -> dict[str, Any]:
