@@ -144,6 +144,8 @@ class ReviewEnvironment:
     """Runs once, after the review app's first deploy."""
     pr_predestroy: str | None = None
     """Runs before the review app is destroyed."""
+    env: Mapping[str, str] = field(default_factory=dict)
+    """Plain settings ``environments.review.env`` gives review apps (never a credential)."""
 
 
 @dataclass(frozen=True)

@@ -68,6 +68,7 @@ def review_app(**changes: Any) -> App:
             addons=("heroku-postgresql", "heroku-redis", "papertrail"),
             postdeploy="bin/rails db:seed",
             pr_predestroy="bin/rails review:teardown",
+            env={"RAILS_LOG_LEVEL": "debug", "SECRET_KEY_BASE": "not-carried"},
         ),
     }
     fields.update(changes)

@@ -35,14 +35,25 @@ def test_without_environments_review_the_top_level_applies() -> None:
 def test_what_review_apps_do_not_carry_is_a_notice() -> None:
     data = {
         "environments": {
-            "review": {"env": {"A": "1"}, "formation": {}, "scripts": {"postdeploy": " "}}
+            "review": {
+                "env": {
+                    "RAILS_LOG_LEVEL": "debug",
+                    "FEATURE_FLAGS": {"value": "beta"},
+                    "STRIPE_SECRET_KEY": "sk_test_abc",  # a credential by its name
+                    "ADMIN_EMAIL": {"required": True},  # no value: the secret store's
+                },
+                "formation": {},
+                "scripts": {"postdeploy": " ", "pr-predestroy": "bin/notify REDACTED"},
+            }
         }
     }
     review, notices = review_environment(data, source="app.json")
-    assert review == ReviewEnvironment()  # a blank script is no script
+    # A blank script is no script; a script that held a credential is not run half-redacted.
+    assert review == ReviewEnvironment(env={"RAILS_LOG_LEVEL": "debug", "FEATURE_FLAGS": "beta"})
     assert [(n.code, n.source) for n in notices] == [
-        ("review-setting-ignored", "app.json: environments.review.env"),
         ("review-setting-ignored", "app.json: environments.review.formation"),
+        ("review-setting-ignored", "app.json: environments.review.scripts.pr-predestroy"),
+        ("review-setting-ignored", "app.json: environments.review.env.STRIPE_SECRET_KEY"),
     ]
 
 

@@ -145,3 +145,11 @@ def _appsets(repository: Path) -> list[dict[str, Any]]:
     from .conftest import load_documents
 
     return load_documents(repository / "argocd" / "review-apps.yaml")
+
+
+def test_app_jsons_review_settings_reach_the_config(pull_request: list[dict[str, Any]]) -> None:
+    config = find(pull_request, "ConfigMap", f"{RELEASE}-config")
+    assert config["data"]["RAILS_LOG_LEVEL"] == "debug"
+    assert config["data"]["RAILS_ENV"] == "production"  # the chart's own settings stay
+    # A name the app keeps secret stays in the secret store, whatever app.json says.
+    assert "SECRET_KEY_BASE" not in config["data"]

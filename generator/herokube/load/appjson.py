@@ -13,6 +13,8 @@ from typing import Any
 
 from herokube.load.config_rules import check_config_size, check_config_var_name
 from herokube.model import Notice, ReviewEnvironment
+from herokube.secrets import is_secret
+from herokube.secrets.urls import REDACTED
 
 __all__ = ["AppJson", "AppJsonEnv", "read_app_json", "review_environment"]
 
@@ -164,8 +166,10 @@ def review_environment(
     """What Heroku gives a review app: ``environments.review`` overriding app.json's top level.
 
     ``addons`` replaces the top-level list when given; each script of ``environments.review``
-    replaces the top-level one of the same name. ``env``, ``formation`` and ``buildpacks``
-    there are not carried (one image, the review values file holds the rest): a notice each.
+    replaces the top-level one of the same name; ``env`` values that are plain settings are
+    kept. ``formation`` and ``buildpacks`` there are not carried (one image; the review values
+    file holds the rest): a notice each. ``data`` is the app.json after the credential pass: a
+    script or value that held a credential (now ``REDACTED``) is not carried either.
     """
     if data is None:
         return None, ()
@@ -173,7 +177,7 @@ def review_environment(
     environments = data.get("environments")
     review = environments.get("review") if isinstance(environments, Mapping) else None
     review = review if isinstance(review, Mapping) else {}
-    for key in sorted(set(review) & {"env", "formation", "buildpacks"}):
+    for key in sorted(set(review) & {"formation", "buildpacks"}):
         notices.append(
             Notice(
                 "review-setting-ignored",
@@ -191,11 +195,32 @@ def review_environment(
             scripts.update(
                 {str(k): v for k, v in layer.items() if isinstance(v, str) and v.strip()}
             )
+    where = f"{source}: environments.review"
+    for name in [n for n, command in scripts.items() if REDACTED in command]:
+        notices.append(_not_carried(f"{where}.scripts.{name}", "the script holds a credential"))
+        del scripts[name]
+    env: dict[str, str] = {}
+    for entry in _env(review.get("env"), where, notices):
+        if entry.value is None:
+            continue
+        if REDACTED in entry.value or is_secret(entry.name, entry.value):
+            notices.append(_not_carried(f"{where}.env.{entry.name}", "a credential"))
+        else:
+            env[entry.name] = entry.value
     return (
         ReviewEnvironment(
             addons=tuple(dict.fromkeys(service for service, _, _ in addons)),
             postdeploy=scripts.get("postdeploy"),
             pr_predestroy=scripts.get("pr-predestroy"),
+            env=env,
         ),
         tuple(notices),
+    )
+
+
+def _not_carried(source: str, what: str) -> Notice:
+    return Notice(
+        "review-setting-ignored",
+        source,
+        f"{what}: not carried; store it in the secret store's <app>/review and read it from there",
     )

@@ -75,7 +75,7 @@ def make_plan(app: App, options: PlanOptions, blueprints: Blueprints | None = No
         )
     jobs = cron_jobs(app, config, jvm, notices)
     production = next((e for e in environments if e in _PRODUCTION_NAMES), environments[-1])
-    review = review_apps(app, options, environments, made, release, jvm, notices)
+    review = review_apps(app, options, environments, made, release, tuple(secrets), jvm, notices)
     return Plan(
         app=app,
         options=options,

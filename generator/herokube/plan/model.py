@@ -178,6 +178,8 @@ class ReviewApps:
     """Variables the in-cluster add-ons serve, which leave the secret store in review."""
     shared_addons: tuple[str, ...]
     """Services no review app gets of its own: their variables come from ``<app>/review``."""
+    config: Mapping[str, str] = field(default_factory=dict)
+    """Plain settings app.json's ``environments.review.env`` sets over the chart's ``config``."""
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,7 @@ def review_apps(
     environments: tuple[str, ...],
     workloads: tuple[Workload, ...],
     release: ReleaseJob | None,
+    secret_keys: tuple[str, ...],
     jvm: bool,
     notices: list[Notice],
 ) -> ReviewApps | None:
@@ -110,6 +111,8 @@ def review_apps(
         in_cluster=in_cluster,
         served=served,
         shared_addons=shared,
+        # A name the app keeps secret stays in the secret store, whatever app.json says.
+        config={k: v for k, v in (review.env if review else {}).items() if k not in secret_keys},
     )
 
 

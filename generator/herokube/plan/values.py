@@ -215,6 +215,8 @@ def review_values(plan: Plan) -> dict[str, Any]:
         secrets["variables"] = variables
         secrets["enabled"] = bool(variables)
     values["externalSecrets"] = secrets
+    if review.config:
+        values["config"] = dict(review.config)
     for key in ("postgresCluster", "redis"):
         if key in plan.addon_values and key not in review.in_cluster:
             values[key] = {"enabled": False}  # app.json gives review apps no such add-on
