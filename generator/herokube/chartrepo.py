@@ -26,6 +26,7 @@ __all__ = [
     "CHART_DIRECTORY",
     "DEFAULT_ENVIRONMENT",
     "NOT_ONE_MAPPING",
+    "REVIEW_ENVIRONMENT",
     "LoadedChart",
     "ValuesFile",
     "chart_directory",
@@ -43,6 +44,10 @@ ANSWERS_FILE = ".copier-answers.yml"
 DEFAULT_ENVIRONMENT = "default"
 """The one environment of a chart without ``environments/``: the chart's own values."""
 NOT_ONE_MAPPING = "a values file must be one mapping"
+REVIEW_ENVIRONMENT = "review"
+"""``environments/review/``: the values every pull request's review app shares. It renders and
+validates like any environment but is not in the promotion order (nothing is promoted to or
+from it): the ApplicationSet in ``argocd/review-apps.yaml`` deploys it, once per pull request."""
 
 
 def chart_directory(repository: Path) -> Path | None:

@@ -22,6 +22,7 @@ __all__ = [
     "Origin",
     "Pipeline",
     "Process",
+    "ReviewEnvironment",
     "Runtime",
     "SchedulerJob",
 ]
@@ -131,6 +132,23 @@ class Pipeline:
 
 
 @dataclass(frozen=True)
+class ReviewEnvironment:
+    """What a review app gets, as app.json says: ``environments.review`` over the top level.
+
+    ``addons`` are the services (``heroku-postgresql``, ``heroku-redis`` ...) each review app
+    provisions; the scripts are app.json's, kept as Heroku runs them.
+    """
+
+    addons: tuple[str, ...] = ()
+    postdeploy: str | None = None
+    """Runs once, after the review app's first deploy."""
+    pr_predestroy: str | None = None
+    """Runs before the review app is destroyed."""
+    env: Mapping[str, str] = field(default_factory=dict)
+    """Plain settings ``environments.review.env`` gives review apps (never a credential)."""
+
+
+@dataclass(frozen=True)
 class Runtime:
     """How the app builds, as the buildpacks would have detected it.
 
@@ -173,6 +191,8 @@ class App:
     repository: str | None = None
     commit: str | None = None
     app_json: Mapping[str, Any] | None = None
+    review_environment: ReviewEnvironment | None = None
+    """app.json's review environment; None without an app.json."""
     runtime: Runtime | None = None
     has_dockerfile: bool = False
     procfile_declared: bool = True

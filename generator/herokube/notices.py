@@ -89,6 +89,10 @@ NOTICES: dict[str, NoticeInfo] = {
             "redis-plan-unknown", _W, "an unknown Redis plan: the in-cluster size is a guess"
         ),
         NoticeInfo("redis-queue-eviction", _W, "a job queue uses this Redis: eviction turned off"),
+        # Review apps
+        NoticeInfo("review-apps-skipped", _W, "review apps without a GitHub repository: none"),
+        NoticeInfo("review-addon-shared", _N, "a review add-on not made per pull request"),
+        NoticeInfo("review-setting-ignored", _W, "a part of environments.review not carried"),
         # Runtime detection and the Dockerfile
         NoticeInfo(
             "runtime-guessed", _W, "no source tree or buildpack list: the language is guessed"

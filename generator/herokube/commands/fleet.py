@@ -78,6 +78,7 @@ def fleet(
         _Monitoring.none, "--monitoring", help="As for herokube new."
     ),
     ingress: _Ingress = typer.Option(_Ingress.ingress, "--ingress", help="As for herokube new."),
+    review_apps: bool = typer.Option(False, "--review-apps", help="As for herokube new."),
     output: Output = typer.Option(
         Output.text,
         "--output",
@@ -109,6 +110,7 @@ def fleet(
             redis=redis.value,
             monitoring=monitoring.value,
             ingress=ingress.value,
+            review_apps=review_apps,
             extra_answers=parse_data(data, template_path=template),
         ),
         template=Template(template, template_ref),

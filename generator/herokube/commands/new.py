@@ -158,6 +158,12 @@ def new(
         help="ingress: a plain Ingress (ingress.className, ingress.annotations); gateway-api: "
         "HTTPRoutes on the platform's Gateway (gateway.name, gateway.namespace); none: no route.",
     ),
+    review_apps: bool = typer.Option(
+        False,
+        "--review-apps",
+        help="An Argo CD ApplicationSet with one environment per pull request of the app's "
+        "GitHub repository (on by default where the export's pipeline has review apps).",
+    ),
 ) -> int:
     """Write a complete GitOps repository for a Heroku app, and commit it.
 
@@ -183,6 +189,7 @@ def new(
         redis=redis.value,
         monitoring=monitoring.value,
         ingress=ingress.value,
+        review_apps=review_apps,
         extra_answers=parse_data(data, template_path=template),
     )
     chosen = Template(template, template_ref)

@@ -15,7 +15,7 @@ from typing import Any
 
 from herokube.blueprints import Blueprints, load_blueprints
 from herokube.errors import UserError
-from herokube.load.appjson import AppJson, read_app_json
+from herokube.load.appjson import AppJson, read_app_json, review_environment
 from herokube.load.domains import export_domains
 from herokube.load.export import AddonEntry, Export, read_export
 from herokube.load.procfile import parse_procfile
@@ -183,7 +183,16 @@ def _build(
         from_export=export is not None,
     )
     # Commands, URLs, add-on details and app.json: no credential value stays in the model.
-    return without_credentials(replace(app, notices=tuple(notices)), source_name)
+    app = without_credentials(replace(app, notices=tuple(notices)), source_name)
+    # Read from the cleaned app.json, so a review script never carries a credential.
+    review, review_notices = review_environment(app.app_json, source=_app_json_source(tree))
+    return replace(app, review_environment=review, notices=app.notices + review_notices)
+
+
+def _app_json_source(tree: SourceTree | None) -> str:
+    if tree is not None and tree.app_json is not None:
+        return str(tree.root / "app.json")
+    return "export: source.app_json"
 
 
 def _repository(

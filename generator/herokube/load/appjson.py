@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from herokube.load.config_rules import check_config_size, check_config_var_name
-from herokube.model import Notice
+from herokube.model import Notice, ReviewEnvironment
+from herokube.secrets import is_secret
+from herokube.secrets.urls import REDACTED
 
-__all__ = ["AppJson", "AppJsonEnv", "read_app_json"]
+__all__ = ["AppJson", "AppJsonEnv", "read_app_json", "review_environment"]
 
 _KNOWN_KEYS = {
     "name",
@@ -155,4 +157,70 @@ def read_app_json(data: Any, *, source: str) -> tuple[AppJson, tuple[Notice, ...
             repository=repository if isinstance(repository, str) else None,
         ),
         tuple(notices),
+    )
+
+
+def review_environment(
+    data: Mapping[str, Any] | None, *, source: str
+) -> tuple[ReviewEnvironment | None, tuple[Notice, ...]]:
+    """What Heroku gives a review app: ``environments.review`` overriding app.json's top level.
+
+    ``addons`` replaces the top-level list when given; each script of ``environments.review``
+    replaces the top-level one of the same name; ``env`` values that are plain settings are
+    kept. ``formation`` and ``buildpacks`` there are not carried (one image; the review values
+    file holds the rest): a notice each. ``data`` is the app.json after the credential pass: a
+    script or value that held a credential (now ``REDACTED``) is not carried either.
+    """
+    if data is None:
+        return None, ()
+    notices: list[Notice] = []
+    environments = data.get("environments")
+    review = environments.get("review") if isinstance(environments, Mapping) else None
+    review = review if isinstance(review, Mapping) else {}
+    for key in sorted(set(review) & {"formation", "buildpacks"}):
+        notices.append(
+            Notice(
+                "review-setting-ignored",
+                f"{source}: environments.review.{key}",
+                "not carried to review apps: set it in environments/review/values.yaml",
+            )
+        )
+    if isinstance(review.get("addons"), list):
+        addons = _addons(review["addons"], f"{source}: environments.review", notices)
+    else:  # the top-level list, whose problems read_app_json reported already
+        addons = _addons(data.get("addons"), source, [])
+    scripts: dict[str, str] = {}
+    for layer in (data.get("scripts"), review.get("scripts")):
+        if isinstance(layer, Mapping):
+            scripts.update(
+                {str(k): v for k, v in layer.items() if isinstance(v, str) and v.strip()}
+            )
+    where = f"{source}: environments.review"
+    for name in [n for n, command in scripts.items() if REDACTED in command]:
+        notices.append(_not_carried(f"{where}.scripts.{name}", "the script holds a credential"))
+        del scripts[name]
+    env: dict[str, str] = {}
+    for entry in _env(review.get("env"), where, notices):
+        if entry.value is None:
+            continue
+        if REDACTED in entry.value or is_secret(entry.name, entry.value):
+            notices.append(_not_carried(f"{where}.env.{entry.name}", "a credential"))
+        else:
+            env[entry.name] = entry.value
+    return (
+        ReviewEnvironment(
+            addons=tuple(dict.fromkeys(service for service, _, _ in addons)),
+            postdeploy=scripts.get("postdeploy"),
+            pr_predestroy=scripts.get("pr-predestroy"),
+            env=env,
+        ),
+        tuple(notices),
+    )
+
+
+def _not_carried(source: str, what: str) -> Notice:
+    return Notice(
+        "review-setting-ignored",
+        source,
+        f"{what}: not carried; store it in the secret store's <app>/review and read it from there",
     )

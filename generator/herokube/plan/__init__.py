@@ -30,6 +30,7 @@ from herokube.plan.model import (
     Resources,
     Workload,
 )
+from herokube.plan.review import review_apps
 from herokube.plan.workloads import workloads
 from herokube.repositories import image_repository
 
@@ -74,6 +75,7 @@ def make_plan(app: App, options: PlanOptions, blueprints: Blueprints | None = No
         )
     jobs = cron_jobs(app, config, jvm, notices)
     production = next((e for e in environments if e in _PRODUCTION_NAMES), environments[-1])
+    review = review_apps(app, options, environments, made, release, tuple(secrets), jvm, notices)
     return Plan(
         app=app,
         options=options,
@@ -97,6 +99,7 @@ def make_plan(app: App, options: PlanOptions, blueprints: Blueprints | None = No
         writable_paths=_writable_paths(app),
         notices=tuple(notices),
         cutover_at_start=cutover_at_start(app, environments, production),
+        review=review,
     )
 
 

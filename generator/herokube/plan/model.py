@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
 
+from herokube.chartrepo import REVIEW_ENVIRONMENT
 from herokube.model import App, DynoSize, Notice
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "RedisChoice",
     "ReleaseJob",
     "Resources",
+    "ReviewApps",
     "Workload",
     "WorkloadKind",
 ]
@@ -69,6 +71,9 @@ class PlanOptions:
     """``external`` or ``in-cluster`` (a small Redis-compatible StatefulSet in the chart)."""
     monitoring: MonitoringChoice = "none"
     """``none`` or ``prometheus`` (ServiceMonitor, PrometheusRule, Grafana dashboard)."""
+    review_apps: bool = False
+    """An ApplicationSet with one environment per pull request, even where the export's
+    pipeline has no review apps (``plan.review``)."""
     extra_answers: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -156,6 +161,28 @@ class CronJob:
 
 
 @dataclass(frozen=True)
+class ReviewApps:
+    """One short-lived environment per pull request of the app's GitHub repository."""
+
+    owner: str
+    repository: str
+    prefix: str
+    """The app's name, cut so that ``<prefix>-pr-<number>`` fits a release name (53)."""
+    postdeploy: str | None
+    pr_predestroy: str | None
+    script_resources: Resources
+    """What the postdeploy Job and the pr-predestroy hook request (the release's, else web's)."""
+    in_cluster: Mapping[str, Any]
+    """The review environment's ``postgresCluster`` / ``redis`` values (one per pull request)."""
+    served: tuple[str, ...]
+    """Variables the in-cluster add-ons serve, which leave the secret store in review."""
+    shared_addons: tuple[str, ...]
+    """Services no review app gets of its own: their variables come from ``<app>/review``."""
+    config: Mapping[str, str] = field(default_factory=dict)
+    """Plain settings app.json's ``environments.review.env`` sets over the chart's ``config``."""
+
+
+@dataclass(frozen=True)
 class Plan:
     app: App
     options: PlanOptions
@@ -181,6 +208,8 @@ class Plan:
     cutover_at_start: Mapping[str, bool] = field(default_factory=dict)
     """``migration.cutover`` per environment when generated: false where it mirrors a Heroku app
     (web only until the reviewed cutover commit), true elsewhere (``plan.cutover``)."""
+    review: ReviewApps | None = None
+    """Review apps (``plan.review``); their environment is not in the promotion order."""
 
     @property
     def port(self) -> int:
@@ -222,9 +251,12 @@ class Plan:
     @cached_property
     def environment_values(self) -> dict[str, dict[str, Any]]:
         """Each environment's values.yaml: only what differs from the chart's."""
-        from herokube.plan.values import environment_values
+        from herokube.plan.values import environment_values, review_values
 
-        return {env: environment_values(self, env) for env in self.environments}
+        values = {env: environment_values(self, env) for env in self.environments}
+        if self.review is not None:
+            values[REVIEW_ENVIRONMENT] = review_values(self)
+        return values
 
     @cached_property
     def answers(self) -> dict[str, Any]:

@@ -8,16 +8,27 @@ from __future__ import annotations
 from typing import Any
 
 from herokube import __version__
-from herokube.chartrepo import namespace_of
+from herokube.chartrepo import REVIEW_ENVIRONMENT, namespace_of
 from herokube.names import dns_label
 from herokube.plan.cutover import maintenance_values, runbook_cutovers
 from herokube.plan.model import AddonPlan, Autoscaling, Plan, Resources, Workload
 from herokube.repositories import app_repository
 from herokube.secrets.urls import strip_url
 
-__all__ = ["chart_values", "copier_answers", "environment_values"]
+__all__ = [
+    "REVIEW_HOST_TEMPLATE",
+    "chart_values",
+    "copier_answers",
+    "environment_values",
+    "review_values",
+]
 
 CHART_VERSION = "0.1.0"
+REVIEW_HOST_TEMPLATE = "{{ .Release.Name }}.review.example.com"
+"""Each review app's host: the chart renders it with ``tpl``, the release being ``<app>-pr-<n>``."""
+# How long a review script may run: Heroku's one-hour bound on a release command for
+# postdeploy; pr-predestroy holds up the Application's deletion, so it gets ten minutes.
+_SCRIPT_DEADLINES = {"postdeploy": 3600, "prPredestroy": 600}
 
 
 def resources_values(resources: Resources) -> dict[str, Any]:
@@ -183,6 +194,72 @@ def environment_values(plan: Plan, environment: str) -> dict[str, Any]:
     }
 
 
+def review_values(plan: Plan) -> dict[str, Any]:
+    """environments/review/values.yaml: what every pull request's review app shares.
+
+    The ApplicationSet sets the release name (``<app>-pr-<n>``) and ``image.tag`` (the pull
+    request's head commit) per pull request; everything else is here.
+    """
+    review = plan.review
+    if review is None:
+        raise ValueError("the plan has no review apps")
+    values = environment_values(plan, REVIEW_ENVIRONMENT)
+    if plan.options.ingress != "none":
+        values[_route_key(plan)] = {"hosts": [], "hostTemplate": REVIEW_HOST_TEMPLATE}
+    # What the long-lived environments' in-cluster add-ons serve comes from the secret store in
+    # review apps that have no such add-on, as Heroku's did from the review stage's config.
+    served_elsewhere = sorted(set(_served_in_cluster(plan)) - set(plan.secret_keys))
+    variables = [k for k in (*plan.secret_keys, *served_elsewhere) if k not in review.served]
+    secrets: dict[str, Any] = {"remoteKey": f"{plan.app.name}/{REVIEW_ENVIRONMENT}"}
+    if variables != list(plan.secret_keys):
+        secrets["variables"] = variables
+        secrets["enabled"] = bool(variables)
+    values["externalSecrets"] = secrets
+    if review.config:
+        values["config"] = dict(review.config)
+    for key in ("postgresCluster", "redis"):
+        if key in plan.addon_values and key not in review.in_cluster:
+            values[key] = {"enabled": False}  # app.json gives review apps no such add-on
+    values.update(review.in_cluster)
+    scripts = {"postdeploy": review.postdeploy, "prPredestroy": review.pr_predestroy}
+    jobs = {
+        name: {
+            "command": command,
+            "activeDeadlineSeconds": _SCRIPT_DEADLINES[name],
+            "resources": resources_values(review.script_resources),
+        }
+        for name, command in scripts.items()
+        if command
+    }
+    if jobs:
+        values["reviewApp"] = jobs
+    return values
+
+
+def _served_in_cluster(plan: Plan) -> list[str]:
+    postgres = plan.addon_values.get("postgresCluster") or {}
+    redis = plan.addon_values.get("redis") or {}
+    return [*postgres.get("variables", {}), *redis.get("variables", [])]
+
+
+def _review_answers(plan: Plan) -> dict[str, Any]:
+    """What the ApplicationSet, the AppProject and the runbook need."""
+    review = plan.review
+    if review is None:
+        raise ValueError("the plan has no review apps")
+    return {
+        "owner": review.owner,
+        "repository": review.repository,
+        "prefix": review.prefix,
+        "values_file": f"../environments/{REVIEW_ENVIRONMENT}/values.yaml",
+        "postdeploy": bool(review.postdeploy),
+        "pr_predestroy": bool(review.pr_predestroy),
+        "database": "postgresCluster" in review.in_cluster,
+        "redis": "redis" in review.in_cluster,
+        "shared_addons": list(review.shared_addons),
+    }
+
+
 def _route_key(plan: Plan) -> str:
     return "gateway" if plan.options.ingress == "gateway-api" else "ingress"
 
@@ -212,6 +289,8 @@ def copier_answers(plan: Plan) -> dict[str, Any]:
         "chart_values": plan.chart_values,
         "runbook": _runbook_answers(plan),
     }
+    if plan.review is not None:  # absent otherwise, so repositories without them are unchanged
+        answers["review_apps"] = _review_answers(plan)
     answers.update(options.extra_answers)
     return answers
 
