@@ -89,6 +89,10 @@ NOTICES: dict[str, NoticeInfo] = {
             "redis-plan-unknown", _W, "an unknown Redis plan: the in-cluster size is a guess"
         ),
         NoticeInfo("redis-queue-eviction", _W, "a job queue uses this Redis: eviction turned off"),
+        # --logging logging-operator
+        NoticeInfo("logging-no-drains", _N, "no log drain: the Flow sends to cluster outputs"),
+        NoticeInfo("log-drain-not-carried", _W, "a log drain no operator Output carries as is"),
+        NoticeInfo("log-drain-json", _N, "an HTTPS drain receives JSON, not logplex frames"),
         # Runtime detection and the Dockerfile
         NoticeInfo(
             "runtime-guessed", _W, "no source tree or buildpack list: the language is guessed"

@@ -53,6 +53,11 @@ class _Monitoring(str, Enum):
     prometheus = "prometheus"
 
 
+class _Logging(str, Enum):
+    none = "none"
+    logging_operator = "logging-operator"
+
+
 def new(
     source: Path = typer.Argument(
         ...,
@@ -158,6 +163,12 @@ def new(
         help="ingress: a plain Ingress (ingress.className, ingress.annotations); gateway-api: "
         "HTTPRoutes on the platform's Gateway (gateway.name, gateway.namespace); none: no route.",
     ),
+    logging: _Logging = typer.Option(
+        _Logging.none,
+        "--logging",
+        help="logging-operator: the kube-logging operator's Flow for the app's pods and one "
+        "Output per Heroku log drain (credentials from the secret store).",
+    ),
 ) -> int:
     """Write a complete GitOps repository for a Heroku app, and commit it.
 
@@ -183,6 +194,7 @@ def new(
         redis=redis.value,
         monitoring=monitoring.value,
         ingress=ingress.value,
+        logging=logging.value,
         extra_answers=parse_data(data, template_path=template),
     )
     chosen = Template(template, template_ref)

@@ -21,6 +21,7 @@ __all__ = [
     "CronJob",
     "DockerfileSource",
     "IngressChoice",
+    "LoggingChoice",
     "MonitoringChoice",
     "Plan",
     "PlanOptions",
@@ -37,6 +38,7 @@ PostgresChoice = Literal["external", "cloudnative-pg"]
 RedisChoice = Literal["external", "in-cluster"]
 MonitoringChoice = Literal["none", "prometheus"]
 IngressChoice = Literal["ingress", "gateway-api", "none"]
+LoggingChoice = Literal["none", "logging-operator"]
 WorkloadKind = Literal["web", "worker", "singleton"]
 
 CONTAINER_PORT = 8080
@@ -69,6 +71,8 @@ class PlanOptions:
     """``external`` or ``in-cluster`` (a small Redis-compatible StatefulSet in the chart)."""
     monitoring: MonitoringChoice = "none"
     """``none`` or ``prometheus`` (ServiceMonitor, PrometheusRule, Grafana dashboard)."""
+    logging: LoggingChoice = "none"
+    """``none`` or ``logging-operator`` (a Flow and one Output per Heroku log drain)."""
     extra_answers: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -181,6 +185,8 @@ class Plan:
     cutover_at_start: Mapping[str, bool] = field(default_factory=dict)
     """``migration.cutover`` per environment when generated: false where it mirrors a Heroku app
     (web only until the reviewed cutover commit), true elsewhere (``plan.cutover``)."""
+    logging: Mapping[str, Any] = field(default_factory=dict)
+    """The chart's ``logging`` values (``plan.logging``); empty with ``--logging none``."""
 
     @property
     def port(self) -> int:
