@@ -170,5 +170,5 @@ def drain_outputs(values: dict[str, Any] | Any) -> list[dict[str, Any]]:
             kind, target = "http", drain["http"]["endpoint"]
             auth = drain.get("basicAuth") or {}
             keys = [auth[k] for k in ("username", "password") if k in auth]
-        listed.append({"name": drain["name"], "kind": kind, "target": target, "keys": keys})
+        listed.append({"name": drain["name"], "kind": kind, "target": target, "store_keys": keys})
     return listed

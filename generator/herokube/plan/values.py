@@ -255,7 +255,11 @@ def _logging_answer(plan: Plan) -> dict[str, Any]:
     """What the runbook's logging section lists: each drain's Output and its store keys."""
     from herokube.plan.logging import drain_outputs
 
-    return {"choice": plan.options.logging, "drains": drain_outputs(plan.logging)}
+    return {
+        "choice": plan.options.logging,
+        "drains": drain_outputs(plan.logging),
+        "heroku_drains": len(plan.app.log_drains),
+    }
 
 
 def _addon_answer(addon: AddonPlan) -> dict[str, Any]:
