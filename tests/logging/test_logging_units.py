@@ -168,3 +168,18 @@ def test_the_runbook_lists_each_output_and_the_keys_it_reads() -> None:
             "store_keys": ["HEROKUBE_LOG_DRAIN_2_USERNAME", "HEROKUBE_LOG_DRAIN_2_PASSWORD"],
         },
     ]
+
+
+def test_the_record_marks_drain_credentials_even_of_an_app_not_from_the_loader() -> None:
+    from herokube.plan import PlanOptions
+    from herokube.update.record import parse_record, record_text
+
+    app = _app(f"https://in.logtail.com/heroku/{TOKEN}", "https://u:pa55word@logs.example.com/in")
+    text = record_text(
+        app, PlanOptions(logging="logging-operator"), from_export=True, from_source=False
+    )
+    assert TOKEN not in text and "pa55word" not in text
+    assert parse_record(text).app.log_drains == (
+        "https://in.logtail.com/heroku/REDACTED",
+        "https://REDACTED:REDACTED@logs.example.com/in",
+    )
