@@ -269,7 +269,13 @@ def _read_safe(path: Path, model: type[_M]) -> _M:
         raise UserError(first["msg"], source=str(path), field=field) from None
 
 
-NeededBy = Literal["always", "custom-domains", "postgres-cloudnative-pg", "monitoring-prometheus"]
+NeededBy = Literal[
+    "always",
+    "custom-domains",
+    "postgres-cloudnative-pg",
+    "monitoring-prometheus",
+    "logging-operator",
+]
 
 
 class OperatorBlueprint(_Strict):
@@ -283,6 +289,8 @@ class OperatorBlueprint(_Strict):
     wave: int
     needed_by: NeededBy
     values: dict[str, object] = Field(default_factory=dict)
+    oci: bool = False
+    """``repo`` is an OCI registry path (no scheme): Argo CD must know it as an OCI Helm repository."""
 
 
 class _PlatformFile(_Strict):

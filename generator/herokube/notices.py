@@ -93,6 +93,10 @@ NOTICES: dict[str, NoticeInfo] = {
         NoticeInfo("review-apps-skipped", _W, "review apps without a GitHub repository: none"),
         NoticeInfo("review-addon-shared", _N, "a review add-on not made per pull request"),
         NoticeInfo("review-setting-ignored", _W, "a part of environments.review not carried"),
+        # --logging logging-operator
+        NoticeInfo("logging-no-drains", _N, "no log drain: the Flow sends to cluster outputs"),
+        NoticeInfo("log-drain-not-carried", _W, "a log drain no operator Output carries as is"),
+        NoticeInfo("log-drain-json", _N, "an HTTPS drain receives JSON, not logplex frames"),
         # Runtime detection and the Dockerfile
         NoticeInfo(
             "runtime-guessed", _W, "no source tree or buildpack list: the language is guessed"

@@ -70,6 +70,7 @@ def findings(plan: Plan, processes: Sequence[ProcessFact]) -> tuple[Finding, ...
         *_web_findings(plan, processes),
         *_feature_findings(app),
         *_source_findings(app),
+        *_log_drain_findings(plan),
         *_notice_findings(plan),
     ]
     return tuple(sorted(found, key=lambda f: (SEVERITY_ORDER[f.severity], f.code, f.subject)))
@@ -181,7 +182,7 @@ def _feature_findings(app: App) -> list[Finding]:
 
 
 def _source_findings(app: App) -> list[Finding]:
-    """What the app brings along: its own Dockerfile, log drains, uploaded certificates."""
+    """What the app brings along: its own Dockerfile, uploaded certificates."""
     found = []
     if app.has_dockerfile:
         found.append(
@@ -192,9 +193,6 @@ def _source_findings(app: App) -> list[Finding]:
                 "the app has its own Dockerfile: herokube writes one that reproduces the buildpacks (--dockerfile app uses the app's)",
             )
         )
-    if app.log_drains:
-        message = f"{len(app.log_drains)} log drain(s): ship container logs with the cluster's log agent instead"
-        found.append(Finding("note", "log-drains", "log drains", message))
     for domain in app.domains:
         if domain.kind == "custom" and domain.sni_endpoint:
             found.append(
@@ -206,6 +204,27 @@ def _source_findings(app: App) -> list[Finding]:
                 )
             )
     return found
+
+
+def _log_drain_findings(plan: Plan) -> list[Finding]:
+    """Heroku's log drains: carried as the logging operator's Outputs, or left to the cluster."""
+    drains = plan.app.log_drains
+    if not drains:
+        return []
+    if plan.options.logging == "logging-operator":
+        carried = len(plan.logging.get("drains", []))
+        message = (
+            f"{len(drains)} log drain(s): {carried} carried as logging operator Outputs "
+            "(syslog, HTTP or Datadog; credentials from the secret store), the Flow selects "
+            "the app's pods; check that logs arrive before the cutover (runbook)"
+        )
+    else:
+        message = (
+            f"{len(drains)} log drain(s): --logging logging-operator carries each as a "
+            "logging operator Output (credentials from the secret store); otherwise ship "
+            "container logs with the cluster's log agent"
+        )
+    return [Finding("note", "log-drains", "log drains", message)]
 
 
 def _notice_findings(plan: Plan) -> list[Finding]:

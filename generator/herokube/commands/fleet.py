@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from herokube.commands.new import _Dockerfile, _Ingress, _Monitoring, _Postgres, _Redis
+from herokube.commands.new import (
+    _Dockerfile,
+    _Ingress,
+    _Logging,
+    _Monitoring,
+    _Postgres,
+    _Redis,
+)
 from herokube.console import Output, echo_json, notice_data
 
 if TYPE_CHECKING:
@@ -79,6 +86,7 @@ def fleet(
     ),
     ingress: _Ingress = typer.Option(_Ingress.ingress, "--ingress", help="As for herokube new."),
     review_apps: bool = typer.Option(False, "--review-apps", help="As for herokube new."),
+    logging: _Logging = typer.Option(_Logging.none, "--logging", help="As for herokube new."),
     output: Output = typer.Option(
         Output.text,
         "--output",
@@ -111,6 +119,7 @@ def fleet(
             monitoring=monitoring.value,
             ingress=ingress.value,
             review_apps=review_apps,
+            logging=logging.value,
             extra_answers=parse_data(data, template_path=template),
         ),
         template=Template(template, template_ref),

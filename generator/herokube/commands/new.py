@@ -53,6 +53,11 @@ class _Monitoring(str, Enum):
     prometheus = "prometheus"
 
 
+class _Logging(str, Enum):
+    none = "none"
+    logging_operator = "logging-operator"
+
+
 def new(
     source: Path = typer.Argument(
         ...,
@@ -164,6 +169,12 @@ def new(
         help="An Argo CD ApplicationSet with one environment per pull request of the app's "
         "GitHub repository (on by default where the export's pipeline has review apps).",
     ),
+    logging: _Logging = typer.Option(
+        _Logging.none,
+        "--logging",
+        help="logging-operator: the kube-logging operator's Flow for the app's pods and one "
+        "Output per Heroku log drain (credentials from the secret store).",
+    ),
 ) -> int:
     """Write a complete GitOps repository for a Heroku app, and commit it.
 
@@ -190,6 +201,7 @@ def new(
         monitoring=monitoring.value,
         ingress=ingress.value,
         review_apps=review_apps,
+        logging=logging.value,
         extra_answers=parse_data(data, template_path=template),
     )
     chosen = Template(template, template_ref)

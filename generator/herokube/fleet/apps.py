@@ -149,4 +149,6 @@ def _needs(plan: Plan) -> tuple[NeededBy, ...]:
         needs.append("postgres-cloudnative-pg")
     if plan.addon_values.get("monitoring"):
         needs.append("monitoring-prometheus")
+    if plan.logging:
+        needs.append("logging-operator")
     return tuple(needs)

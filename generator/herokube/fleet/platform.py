@@ -118,6 +118,8 @@ def _operator_values(operator: OperatorBlueprint) -> dict[str, Any]:
     }
     if operator.values:
         values["values"] = operator.values
+    if operator.oci:
+        values["oci"] = True
     return values
 
 

@@ -20,6 +20,7 @@ from herokube.plan.cron import cron_jobs
 from herokube.plan.cutover import cutover_at_start
 from herokube.plan.dockerfile import dockerfile_spec
 from herokube.plan.incluster import in_cluster_values
+from herokube.plan.logging import logging_values
 from herokube.plan.model import (
     AddonPlan,
     Autoscaling,
@@ -74,6 +75,7 @@ def make_plan(app: App, options: PlanOptions, blueprints: Blueprints | None = No
             for w in made
         )
     jobs = cron_jobs(app, config, jvm, notices)
+    logging = logging_values(app, options.logging, notices)
     production = next((e for e in environments if e in _PRODUCTION_NAMES), environments[-1])
     review = review_apps(app, options, environments, made, release, tuple(secrets), jvm, notices)
     return Plan(
@@ -100,6 +102,7 @@ def make_plan(app: App, options: PlanOptions, blueprints: Blueprints | None = No
         notices=tuple(notices),
         cutover_at_start=cutover_at_start(app, environments, production),
         review=review,
+        logging=logging,
     )
 
 

@@ -22,6 +22,7 @@ __all__ = [
     "CronJob",
     "DockerfileSource",
     "IngressChoice",
+    "LoggingChoice",
     "MonitoringChoice",
     "Plan",
     "PlanOptions",
@@ -39,6 +40,7 @@ PostgresChoice = Literal["external", "cloudnative-pg"]
 RedisChoice = Literal["external", "in-cluster"]
 MonitoringChoice = Literal["none", "prometheus"]
 IngressChoice = Literal["ingress", "gateway-api", "none"]
+LoggingChoice = Literal["none", "logging-operator"]
 WorkloadKind = Literal["web", "worker", "singleton"]
 
 CONTAINER_PORT = 8080
@@ -74,6 +76,8 @@ class PlanOptions:
     review_apps: bool = False
     """An ApplicationSet with one environment per pull request, even where the export's
     pipeline has no review apps (``plan.review``)."""
+    logging: LoggingChoice = "none"
+    """``none`` or ``logging-operator`` (a Flow and one Output per Heroku log drain)."""
     extra_answers: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -210,6 +214,8 @@ class Plan:
     (web only until the reviewed cutover commit), true elsewhere (``plan.cutover``)."""
     review: ReviewApps | None = None
     """Review apps (``plan.review``); their environment is not in the promotion order."""
+    logging: Mapping[str, Any] = field(default_factory=dict)
+    """The chart's ``logging`` values (``plan.logging``); empty with ``--logging none``."""
 
     @property
     def port(self) -> int:

@@ -126,6 +126,8 @@ def chart_values(plan: Plan) -> dict[str, Any]:
         "tests": {"enabled": True, "image": "busybox:1.36.1"},
     }
     values.update(plan.addon_values)
+    if plan.logging:
+        values["logging"] = dict(plan.logging)
     # Every environment sets it; the chart's default keeps an existing formation running.
     values["migration"] = {"cutover": True}
     values["maintenance"] = maintenance_values()
@@ -320,10 +322,22 @@ def _runbook_answers(plan: Plan) -> dict[str, Any]:
         "postgres": options.postgres,
         "redis": options.redis,
         "monitoring": options.monitoring,
+        "logging": _logging_answer(plan),
         "port": plan.port,
         "cutovers": runbook_cutovers(
             app, plan.environments, plan.production, dict(plan.cutover_at_start)
         ),
+    }
+
+
+def _logging_answer(plan: Plan) -> dict[str, Any]:
+    """What the runbook's logging section lists: each drain's Output and its store keys."""
+    from herokube.plan.logging import drain_outputs
+
+    return {
+        "choice": plan.options.logging,
+        "drains": drain_outputs(plan.logging),
+        "heroku_drains": len(plan.app.log_drains),
     }
 
 

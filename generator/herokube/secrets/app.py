@@ -2,7 +2,8 @@
 
 Config vars are judged as they are read (``is_secret``); this pass covers everything else the
 model carries from the input: commands (credentials move into secret variables), URLs
-(repository, buildpacks, log drains: user info and credential parameters stripped), add-on
+(repository, buildpacks: user info and credential parameters stripped; log drains: each
+credential marked ``REDACTED`` in place, ``secrets.drains``), add-on
 ``details`` and the raw app.json (recorded in ``.herokube/app.json``).
 """
 
@@ -17,6 +18,7 @@ from herokube.errors import UserError
 from herokube.model import App, ConfigVar, Notice, Runtime
 from herokube.secrets import is_secret
 from herokube.secrets.commands import CommandRefused, move_credentials
+from herokube.secrets.drains import redact_drain_url
 from herokube.secrets.urls import REDACTED, scrub_text, strip_url, strip_urls_in
 
 __all__ = ["scrub_command", "scrub_data", "without_credentials"]
@@ -174,7 +176,8 @@ def without_credentials(app: App, source: str) -> App:
         app,
         # app.repository was stripped where load read it (load._repository checks its form).
         buildpacks=tuple(strip_url(b) for b in app.buildpacks),
-        log_drains=tuple(strip_url(d) for d in app.log_drains),
+        # Marked, not stripped: the planner reads where a drain's credential stood.
+        log_drains=tuple(redact_drain_url(d) for d in app.log_drains),
         addons=tuple(replace(a, details=scrub_data(dict(a.details))) for a in app.addons),
         app_json=_app_json(app),
         runtime=_runtime(app.runtime),

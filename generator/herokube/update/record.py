@@ -70,7 +70,14 @@ def _decode(hint: Any, data: Any) -> Any:
 
 def _without_secret_traces(app: App) -> App:
     # The planner never reads the hash; a hash of a short secret can be brute-forced.
-    return replace(app, config_vars=tuple(replace(v, sha256=None) for v in app.config_vars))
+    from herokube.secrets.drains import redact_drain_url
+
+    return replace(
+        app,
+        config_vars=tuple(replace(v, sha256=None) for v in app.config_vars),
+        # The loader marked them already; an App built elsewhere is marked here (idempotent).
+        log_drains=tuple(redact_drain_url(d) for d in app.log_drains),
+    )
 
 
 def _options_without_credentials(options: PlanOptions) -> dict[str, Any]:

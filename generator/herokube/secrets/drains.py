@@ -1,0 +1,83 @@
+"""Heroku log drain URLs with every credential marked ``REDACTED`` where it stood.
+
+A drain URL is judged more strictly than other URLs: log providers put the account's ingest
+token anywhere (``https://user:TOKEN@host``, ``?dd-api-key=``, ``?source_token=``, a path
+segment such as ``/heroku/<token>`` or ``/ingest/<uuid>``), and whoever holds it can write into
+the team's log account. So a drain's credential is:
+
+- its user info (user and password both);
+- every query value whose name says credential (``token``, ``key`` ...), or that detect-secrets
+  or the token shape below recognises;
+- every path segment detect-secrets recognises, or that has the shape of a token: 16 characters
+  or more of letters, digits, ``-`` and ``_``, with at least one digit and one letter (random
+  ids and UUIDs; a word like ``heroku`` or ``v2`` is not one).
+
+Scheme, host and port are addresses, not credentials: a Papertrail destination
+(``syslog+tls://logsN.papertrailapp.com:PORT``) names the account but accepts logs only as
+configured in Papertrail, and the operator's syslog output takes host and port as plain text.
+
+The marks stay in place (as the export writes them) so the planner can tell where each drain
+needs a value from the secret store (``herokube.plan.logging``).
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+
+from herokube.secrets.detect import credential_kind
+from herokube.secrets.urls import CREDENTIAL_PARAMETER, REDACTED
+
+__all__ = ["drain_token_like", "redact_drain_url"]
+
+_TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_\-]{16,}$")
+_DIGIT = re.compile(r"\d")
+_LETTER = re.compile(r"[A-Za-z]")
+
+
+def drain_token_like(value: str) -> bool:
+    """True for a value that is a credential in a drain URL (see the module's rules)."""
+    if not value or value == REDACTED:
+        return False
+    if credential_kind(value):
+        return True
+    return bool(_TOKEN_SHAPE.match(value) and _DIGIT.search(value) and _LETTER.search(value))
+
+
+def _netloc(netloc: str) -> str:
+    if "@" not in netloc:
+        return netloc
+    userinfo, _, hostport = netloc.rpartition("@")
+    masked = f"{REDACTED}:{REDACTED}" if ":" in userinfo else REDACTED
+    return f"{masked}@{hostport}"
+
+
+def _query(query: str) -> str:
+    if not query:
+        return query
+    pairs = parse_qsl(query, keep_blank_values=True)
+    marked = [
+        (
+            name,
+            REDACTED
+            if value and (CREDENTIAL_PARAMETER.search(name) or drain_token_like(value))
+            else value,
+        )
+        for name, value in pairs
+    ]
+    # Re-encoded only when something was marked, so an ordinary query stays byte for byte.
+    return query if marked == pairs else urlencode(marked, quote_via=quote, safe="")
+
+
+def redact_drain_url(url: str) -> str:
+    """``url`` with each credential replaced by ``REDACTED``; an unparsable URL is withheld whole."""
+    try:
+        parts = urlsplit(url.strip())
+        netloc = _netloc(parts.netloc)
+    except ValueError:
+        return REDACTED
+    if not parts.scheme or not parts.hostname:
+        return REDACTED
+    path = "/".join(REDACTED if drain_token_like(p) else p for p in parts.path.split("/"))
+    fragment = REDACTED if parts.fragment else ""
+    return urlunsplit((parts.scheme, netloc, path, _query(parts.query), fragment))
