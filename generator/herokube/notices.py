@@ -89,6 +89,7 @@ NOTICES: dict[str, NoticeInfo] = {
             "redis-plan-unknown", _W, "an unknown Redis plan: the in-cluster size is a guess"
         ),
         NoticeInfo("redis-queue-eviction", _W, "a job queue uses this Redis: eviction turned off"),
+        NoticeInfo("load-test-no-web", _N, "--load-test k6 without a web process: no script"),
         # Runtime detection and the Dockerfile
         NoticeInfo(
             "runtime-guessed", _W, "no source tree or buildpack list: the language is guessed"

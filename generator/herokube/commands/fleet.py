@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from herokube.commands.new import _Dockerfile, _Ingress, _Monitoring, _Postgres, _Redis
+from herokube.commands.new import (
+    _Dockerfile,
+    _Ingress,
+    _LoadTest,
+    _Monitoring,
+    _Postgres,
+    _Redis,
+)
 from herokube.console import Output, echo_json, notice_data
 
 if TYPE_CHECKING:
@@ -78,6 +85,7 @@ def fleet(
         _Monitoring.none, "--monitoring", help="As for herokube new."
     ),
     ingress: _Ingress = typer.Option(_Ingress.ingress, "--ingress", help="As for herokube new."),
+    load_test: _LoadTest = typer.Option(_LoadTest.none, "--load-test", help="As for herokube new."),
     output: Output = typer.Option(
         Output.text,
         "--output",
@@ -109,6 +117,7 @@ def fleet(
             redis=redis.value,
             monitoring=monitoring.value,
             ingress=ingress.value,
+            load_test=load_test.value,
             extra_answers=parse_data(data, template_path=template),
         ),
         template=Template(template, template_ref),

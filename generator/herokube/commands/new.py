@@ -53,6 +53,11 @@ class _Monitoring(str, Enum):
     prometheus = "prometheus"
 
 
+class _LoadTest(str, Enum):
+    none = "none"
+    k6 = "k6"
+
+
 def new(
     source: Path = typer.Argument(
         ...,
@@ -158,6 +163,13 @@ def new(
         help="ingress: a plain Ingress (ingress.className, ingress.annotations); gateway-api: "
         "HTTPRoutes on the platform's Gateway (gateway.name, gateway.namespace); none: no route.",
     ),
+    load_test: _LoadTest = typer.Option(
+        _LoadTest.none,
+        "--load-test",
+        help="k6: a k6 script with p95 and error-rate thresholds (chart/files/loadtest/, routes "
+        "in routes.json) that runs against Heroku and the cluster alike, and a k6-operator "
+        "TestRun per environment, off until loadTest.enabled.",
+    ),
 ) -> int:
     """Write a complete GitOps repository for a Heroku app, and commit it.
 
@@ -183,6 +195,7 @@ def new(
         redis=redis.value,
         monitoring=monitoring.value,
         ingress=ingress.value,
+        load_test=load_test.value,
         extra_answers=parse_data(data, template_path=template),
     )
     chosen = Template(template, template_ref)

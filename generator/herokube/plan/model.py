@@ -21,6 +21,7 @@ __all__ = [
     "CronJob",
     "DockerfileSource",
     "IngressChoice",
+    "LoadTestChoice",
     "MonitoringChoice",
     "Plan",
     "PlanOptions",
@@ -37,6 +38,7 @@ PostgresChoice = Literal["external", "cloudnative-pg"]
 RedisChoice = Literal["external", "in-cluster"]
 MonitoringChoice = Literal["none", "prometheus"]
 IngressChoice = Literal["ingress", "gateway-api", "none"]
+LoadTestChoice = Literal["none", "k6"]
 WorkloadKind = Literal["web", "worker", "singleton"]
 
 CONTAINER_PORT = 8080
@@ -61,6 +63,8 @@ class PlanOptions:
     secret_store_kind: str = "SecretStore"
     argocd_project: str | None = None
     argocd_server: str = "https://kubernetes.default.svc"
+    load_test: LoadTestChoice = "none"
+    """``k6``: a k6 script and routes file in the chart, and a TestRun per environment (off)."""
     dockerfile: DockerfileSource = "herokube"
     """``herokube`` writes its own Dockerfile; ``app`` builds with the app's own."""
     postgres: PostgresChoice = "external"
@@ -181,6 +185,8 @@ class Plan:
     cutover_at_start: Mapping[str, bool] = field(default_factory=dict)
     """``migration.cutover`` per environment when generated: false where it mirrors a Heroku app
     (web only until the reviewed cutover commit), true elsewhere (``plan.cutover``)."""
+    load_test: Mapping[str, Any] = field(default_factory=dict)
+    """``--load-test k6``: the web workload and routes.json (``plan.loadtest``); empty: none."""
 
     @property
     def port(self) -> int:
