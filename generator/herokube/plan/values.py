@@ -12,6 +12,7 @@ from herokube.chartrepo import namespace_of
 from herokube.names import dns_label
 from herokube.plan.cutover import maintenance_values, runbook_cutovers
 from herokube.plan.loadtest import load_test_values, smoke_test_values
+from herokube.plan.metrics import request_metrics
 from herokube.plan.model import AddonPlan, Autoscaling, Plan, Resources, Workload
 from herokube.repositories import app_repository
 from herokube.secrets.urls import strip_url
@@ -116,6 +117,8 @@ def chart_values(plan: Plan) -> dict[str, Any]:
         "tests": smoke_test_values(),
     }
     values.update(plan.addon_values)
+    if "monitoring" in values:  # the request metrics of what the chart routes through
+        values["monitoring"] = {**values["monitoring"], "http": request_metrics(options.ingress)}
     values.update(load_test_values(dict(plan.load_test)))
     # Every environment sets it; the chart's default keeps an existing formation running.
     values["migration"] = {"cutover": True}
