@@ -344,3 +344,22 @@ def test_every_pod_the_operator_starts_passes_pod_security_restricted(
     # The same check fails a pod that drops the settings: it does look at these pods.
     loose = Workspace([_operator_pod({"containerSecurityContext": {}}, "bare")], "x")
     assert [f for rule in POD_SECURITY_RULES.values() for f in rule(loose)]
+
+
+# --- the runbook ---------------------------------------------------------------------------------
+
+
+def test_the_runbook_compares_heroku_and_the_cluster_before_dns_moves(
+    k6_repository: Path, long_repository: Path
+) -> None:
+    text = (k6_repository / "docs" / "migration.md").read_text(encoding="utf-8")
+    block = text[text.index("### Load test") : text.index("## 5.")]
+    heroku = f"k6 run -e BASE_URL=https://{LONG_APP}.herokuapp.com --summary-export heroku.json"
+    cluster = "k6 run -e BASE_URL=http://localhost:8080 --summary-export cluster.json"
+    assert heroku in block and cluster in block
+    assert f"svc/{LONG_APP}-web 8080:80" in block
+    assert '"$run.json"' in block and 'http_req_duration["p(95)"]' in block
+    # Before the window: the load test comes before DNS moves in section 7.
+    assert text.index("### Load test") < text.index("**DNS:**")
+    plain = (long_repository / "docs" / "migration.md").read_text(encoding="utf-8")
+    assert "### Load test" not in plain and "k6 run" not in plain
