@@ -97,6 +97,7 @@ NOTICES: dict[str, NoticeInfo] = {
         NoticeInfo("logging-no-drains", _N, "no log drain: the Flow sends to cluster outputs"),
         NoticeInfo("log-drain-not-carried", _W, "a log drain no operator Output carries as is"),
         NoticeInfo("log-drain-json", _N, "an HTTPS drain receives JSON, not logplex frames"),
+        NoticeInfo("load-test-no-web", _N, "--load-test k6 without a web process: no script"),
         # Runtime detection and the Dockerfile
         NoticeInfo(
             "runtime-guessed", _W, "no source tree or buildpack list: the language is guessed"

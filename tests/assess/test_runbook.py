@@ -80,7 +80,8 @@ def test_the_runbook_names_every_addon_domain_and_secret(example: str, tmp_path:
     for domain in app.domains:
         if domain.kind == "custom":
             assert (
-                f"`{domain.hostname}`" in text and f"curl -fsSI https://{domain.hostname}/" in text
+                f"`{domain.hostname}`" in text
+                and f"-w '%{{http_code}}\\n' https://{domain.hostname}/` prints 200" in text
             )
     for key in plan.secret_keys:  # type: ignore[attr-defined]
         assert f"- `{key}`" in text, key
@@ -137,8 +138,8 @@ def test_the_commands_of_the_window_come_in_order(tmp_path: Path) -> None:
             'herokube diff . --env "$ENV"',
             'argocd app sync bookshelf-"$ENV"',
             "curl -fsS --resolve api.bookshelf.example:443:",
-            "curl -fsSI https://api.bookshelf.example/",
-            "curl -fsSI https://www.bookshelf.example/",
+            "curl -sS -o /dev/null -w '%{http_code}\\n' https://api.bookshelf.example/",
+            "curl -sS -o /dev/null -w '%{http_code}\\n' https://www.bookshelf.example/",
         ],
     )
     assert positions == sorted(positions)

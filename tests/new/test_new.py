@@ -36,7 +36,7 @@ EXPECTED_FILES = {
     "chart/templates/release-job.yaml",
     "chart/templates/service.yaml",
     "chart/templates/serviceaccount.yaml",
-    "chart/templates/tests/test-connection.yaml",
+    "chart/templates/tests/test-http.yaml",
     "docs/migration.md",
 }
 

@@ -78,6 +78,7 @@ def test_every_emitted_custom_resource_has_a_schema() -> None:
         ("cert-manager.io/v1", "Certificate"),
         ("cert-manager.io/v1", "Issuer"),
         ("cert-manager.io/v1", "ClusterIssuer"),
+        ("k6.io/v1alpha1", "TestRun"),
         ("postgresql.cnpg.io/v1", "Cluster"),
         ("postgresql.cnpg.io/v1", "Database"),
         ("postgresql.cnpg.io/v1", "Pooler"),

@@ -11,6 +11,7 @@ import typer
 from herokube.commands.new import (
     _Dockerfile,
     _Ingress,
+    _LoadTest,
     _Logging,
     _Monitoring,
     _Postgres,
@@ -87,6 +88,7 @@ def fleet(
     ingress: _Ingress = typer.Option(_Ingress.ingress, "--ingress", help="As for herokube new."),
     review_apps: bool = typer.Option(False, "--review-apps", help="As for herokube new."),
     logging: _Logging = typer.Option(_Logging.none, "--logging", help="As for herokube new."),
+    load_test: _LoadTest = typer.Option(_LoadTest.none, "--load-test", help="As for herokube new."),
     output: Output = typer.Option(
         Output.text,
         "--output",
@@ -120,6 +122,7 @@ def fleet(
             ingress=ingress.value,
             review_apps=review_apps,
             logging=logging.value,
+            load_test=load_test.value,
             extra_answers=parse_data(data, template_path=template),
         ),
         template=Template(template, template_ref),

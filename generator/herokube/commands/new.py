@@ -58,6 +58,11 @@ class _Logging(str, Enum):
     logging_operator = "logging-operator"
 
 
+class _LoadTest(str, Enum):
+    none = "none"
+    k6 = "k6"
+
+
 def new(
     source: Path = typer.Argument(
         ...,
@@ -175,6 +180,13 @@ def new(
         help="logging-operator: the kube-logging operator's Flow for the app's pods and one "
         "Output per Heroku log drain (credentials from the secret store).",
     ),
+    load_test: _LoadTest = typer.Option(
+        _LoadTest.none,
+        "--load-test",
+        help="k6: a k6 script with p95 and error-rate thresholds (chart/files/loadtest/, routes "
+        "in routes.json) that runs against Heroku and the cluster alike, and a k6-operator "
+        "TestRun per environment, off until loadTest.enabled.",
+    ),
 ) -> int:
     """Write a complete GitOps repository for a Heroku app, and commit it.
 
@@ -202,6 +214,7 @@ def new(
         ingress=ingress.value,
         review_apps=review_apps,
         logging=logging.value,
+        load_test=load_test.value,
         extra_answers=parse_data(data, template_path=template),
     )
     chosen = Template(template, template_ref)

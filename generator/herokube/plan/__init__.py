@@ -20,6 +20,7 @@ from herokube.plan.cron import cron_jobs
 from herokube.plan.cutover import cutover_at_start
 from herokube.plan.dockerfile import dockerfile_spec
 from herokube.plan.incluster import in_cluster_values
+from herokube.plan.loadtest import load_test_answers
 from herokube.plan.logging import logging_values
 from herokube.plan.model import (
     AddonPlan,
@@ -78,6 +79,8 @@ def make_plan(app: App, options: PlanOptions, blueprints: Blueprints | None = No
     logging = logging_values(app, options.logging, notices)
     production = next((e for e in environments if e in _PRODUCTION_NAMES), environments[-1])
     review = review_apps(app, options, environments, made, release, tuple(secrets), jvm, notices)
+    hosts = tuple(sorted({d.hostname for d in app.domains if d.kind == "custom"}))
+    load_test = load_test_answers(app, options.load_test, made, hosts, notices)
     return Plan(
         app=app,
         options=options,
@@ -94,7 +97,7 @@ def make_plan(app: App, options: PlanOptions, blueprints: Blueprints | None = No
         cron_jobs=jobs,
         config=config,
         secret_keys=tuple(name for name in secrets if name not in served),
-        hosts=tuple(sorted({d.hostname for d in app.domains if d.kind == "custom"})),
+        hosts=hosts,
         addons=addons,
         addon_values=addon_values,
         dockerfile=dockerfile,
@@ -103,6 +106,7 @@ def make_plan(app: App, options: PlanOptions, blueprints: Blueprints | None = No
         cutover_at_start=cutover_at_start(app, environments, production),
         review=review,
         logging=logging,
+        load_test=load_test,
     )
 
 

@@ -23,6 +23,7 @@ __all__ = [
     "DockerfileSource",
     "IngressChoice",
     "LoggingChoice",
+    "LoadTestChoice",
     "MonitoringChoice",
     "Plan",
     "PlanOptions",
@@ -41,6 +42,7 @@ RedisChoice = Literal["external", "in-cluster"]
 MonitoringChoice = Literal["none", "prometheus"]
 IngressChoice = Literal["ingress", "gateway-api", "none"]
 LoggingChoice = Literal["none", "logging-operator"]
+LoadTestChoice = Literal["none", "k6"]
 WorkloadKind = Literal["web", "worker", "singleton"]
 
 CONTAINER_PORT = 8080
@@ -65,6 +67,8 @@ class PlanOptions:
     secret_store_kind: str = "SecretStore"
     argocd_project: str | None = None
     argocd_server: str = "https://kubernetes.default.svc"
+    load_test: LoadTestChoice = "none"
+    """``k6``: a k6 script and routes file in the chart, and a TestRun per environment (off)."""
     dockerfile: DockerfileSource = "herokube"
     """``herokube`` writes its own Dockerfile; ``app`` builds with the app's own."""
     postgres: PostgresChoice = "external"
@@ -216,6 +220,8 @@ class Plan:
     """Review apps (``plan.review``); their environment is not in the promotion order."""
     logging: Mapping[str, Any] = field(default_factory=dict)
     """The chart's ``logging`` values (``plan.logging``); empty with ``--logging none``."""
+    load_test: Mapping[str, Any] = field(default_factory=dict)
+    """``--load-test k6``: the web workload and routes.json (``plan.loadtest``); empty: none."""
 
     @property
     def port(self) -> int:

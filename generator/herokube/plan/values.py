@@ -11,6 +11,8 @@ from herokube import __version__
 from herokube.chartrepo import REVIEW_ENVIRONMENT, namespace_of
 from herokube.names import dns_label
 from herokube.plan.cutover import maintenance_values, runbook_cutovers
+from herokube.plan.loadtest import load_test_values, smoke_test_values
+from herokube.plan.metrics import request_metrics
 from herokube.plan.model import AddonPlan, Autoscaling, Plan, Resources, Workload
 from herokube.repositories import app_repository
 from herokube.secrets.urls import strip_url
@@ -123,11 +125,14 @@ def chart_values(plan: Plan) -> dict[str, Any]:
         "terminationGracePeriodSeconds": 30,
         "writablePaths": list(plan.writable_paths),
         "podSecurityContext": {"runAsUser": 10001, "runAsGroup": 10001, "fsGroup": 10001},
-        "tests": {"enabled": True, "image": "busybox:1.36.1"},
+        "tests": smoke_test_values(),
     }
     values.update(plan.addon_values)
     if plan.logging:
         values["logging"] = dict(plan.logging)
+    if "monitoring" in values:  # the request metrics of what the chart routes through
+        values["monitoring"] = {**values["monitoring"], "http": request_metrics(options.ingress)}
+    values.update(load_test_values(dict(plan.load_test)))
     # Every environment sets it; the chart's default keeps an existing formation running.
     values["migration"] = {"cutover": True}
     values["maintenance"] = maintenance_values()
@@ -290,6 +295,7 @@ def copier_answers(plan: Plan) -> dict[str, Any]:
         "dockerfile": plan.dockerfile,
         "chart_values": plan.chart_values,
         "runbook": _runbook_answers(plan),
+        "load_test": dict(plan.load_test),
     }
     if plan.review is not None:  # absent otherwise, so repositories without them are unchanged
         answers["review_apps"] = _review_answers(plan)
