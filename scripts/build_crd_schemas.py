@@ -4,7 +4,8 @@
     python scripts/build_crd_schemas.py                       # /work/shared/schemas → package
     python scripts/build_crd_schemas.py --source DIR --out DIR [--no-strict]
 
-Reads every ``*/*.yaml`` under the source directory, keeps the CustomResourceDefinitions, and
+Reads the CRD files herokube ships schemas for (``SHIPPED``: the kinds a generated repository or
+the fleet's platform repository writes; ``--all`` reads every ``*/*.yaml``), and
 writes ``{group}/{kind}_{version}.json`` (kind in lower case) for each served version into
 ``generator/herokube/schemas/crds/``. The conversion lives in ``herokube.validate.crds`` so the
 test that compares the shipped files with a fresh conversion runs the very same code.
@@ -30,12 +31,42 @@ from herokube.validate.crds import (  # noqa: E402
 
 DEFAULT_SOURCE = Path("/work/shared/schemas")
 
+# Only the kinds herokube writes: a schema for a kind it never writes would be dead weight in the
+# wheel, and a missing one would let a typo through validate.
+SHIPPED = (
+    "argocd/application-crd.yaml",
+    "argocd/applicationset-crd.yaml",
+    "argocd/appproject-crd.yaml",
+    "cert-manager/cert-manager.io_certificates.yaml",
+    "cert-manager/cert-manager.io_clusterissuers.yaml",
+    "cert-manager/cert-manager.io_issuers.yaml",
+    "cloudnative-pg/postgresql.cnpg.io_backups.yaml",
+    "cloudnative-pg/postgresql.cnpg.io_clusters.yaml",
+    "cloudnative-pg/postgresql.cnpg.io_databases.yaml",
+    "cloudnative-pg/postgresql.cnpg.io_poolers.yaml",
+    "cloudnative-pg/postgresql.cnpg.io_scheduledbackups.yaml",
+    "external-secrets/external-secrets.io_clustersecretstores.yaml",
+    "external-secrets/external-secrets.io_externalsecrets.yaml",
+    "external-secrets/external-secrets.io_secretstores.yaml",
+    "gateway-api/gateway.networking.k8s.io_gateways.yaml",
+    "gateway-api/gateway.networking.k8s.io_httproutes.yaml",
+    "k6-operator/k6.io_testruns.yaml",
+    "logging-operator/logging.banzaicloud.io_clusteroutputs.yaml",
+    "logging-operator/logging.banzaicloud.io_flows.yaml",
+    "logging-operator/logging.banzaicloud.io_outputs.yaml",
+    "plugin-barman-cloud/barmancloud.cnpg.io_objectstores.yaml",
+    "prometheus-operator/monitoring.coreos.com_podmonitors.yaml",
+    "prometheus-operator/monitoring.coreos.com_prometheusrules.yaml",
+    "prometheus-operator/monitoring.coreos.com_servicemonitors.yaml",
+)
 
-def build(source: Path, out: Path, *, strict: bool = True) -> list[Path]:
-    """Convert every CRD under ``source`` and write the schemas under ``out``."""
+
+def build(source: Path, out: Path, *, strict: bool = True, every: bool = False) -> list[Path]:
+    """Convert the ``SHIPPED`` CRDs (``every``: all) under ``source``; write schemas to ``out``."""
     yaml = YAML(typ="safe", pure=True)
     written: list[Path] = []
-    for crd_file in sorted(source.glob("*/*.yaml")):
+    files = sorted(source.glob("*/*.yaml")) if every else [source / name for name in SHIPPED]
+    for crd_file in files:
         for crd in yaml.load_all(crd_file.read_text(encoding="utf-8")):
             if not isinstance(crd, dict) or crd.get("kind") != "CustomResourceDefinition":
                 continue
@@ -65,13 +96,16 @@ def main() -> int:
         "--out", type=Path, default=CRD_SCHEMA_DIR, help="where to write the JSON schemas"
     )
     parser.add_argument(
+        "--all", action="store_true", help="every CRD under --source, not only SHIPPED"
+    )
+    parser.add_argument(
         "--no-strict", action="store_true", help="leave objects open to unknown fields"
     )
     args = parser.parse_args()
     if not args.source.is_dir():
         print(f"build_crd_schemas: {args.source}: not a directory", file=sys.stderr)
         return 2
-    written = build(args.source, args.out, strict=not args.no_strict)
+    written = build(args.source, args.out, strict=not args.no_strict, every=args.all)
     for path in written:
         print(path.relative_to(args.out) if path.is_relative_to(args.out) else path)
     return 0
