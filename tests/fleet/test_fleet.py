@@ -31,13 +31,28 @@ def exports(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder of exports, as `herokube export --team` writes one."""
     folder = tmp_path_factory.mktemp("exports")
     shutil.copy(EXAMPLES / "bookshelf" / "export.json", folder / "bookshelf.json")
-    shutil.copy(EXAMPLES / "hello-minimal" / "export.json", folder / "hello-minimal.json")
+    # A team export carries each app's release; the bundled example has none (new --image-tag).
+    hello = json.loads((EXAMPLES / "hello-minimal" / "export.json").read_text(encoding="utf-8"))
+    hello["release"] = {"version": 3, "commit": "5d41402abc4b2a76b9719d911017c592abcdef01"}
+    (folder / "hello-minimal.json").write_text(json.dumps(hello), encoding="utf-8")
     return folder
 
 
 @pytest.fixture(scope="module")
+def notes_src(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The notes-api tree as a Git checkout: its HEAD is the release the image is tagged with."""
+    tree = tmp_path_factory.mktemp("notes") / "notes-api"
+    shutil.copytree(EXAMPLES / "notes-api" / "src", tree)
+    files = [p.relative_to(tree).as_posix() for p in tree.rglob("*") if p.is_file()]
+    repo = Repo.init(tree)
+    repo.index.add(files)
+    repo.index.commit("notes-api")
+    return tree
+
+
+@pytest.fixture(scope="module")
 def fleet_out(
-    exports: Path, tmp_path_factory: pytest.TempPathFactory
+    exports: Path, notes_src: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[Path, CliRun]]:
     """One fleet run (two workers) that the tests below only read, or re-run unchanged."""
     home = tmp_path_factory.mktemp("home")
@@ -47,12 +62,15 @@ def fleet_out(
         env.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
         env.setenv("GIT_CONFIG_NOSYSTEM", "1")
         out = tmp_path_factory.mktemp("fleet") / "out"
-        source = EXAMPLES / "notes-api" / "src"
-        yield out, run_herokube("fleet", exports, source, "--out", out, "--jobs", "2")
+        yield out, run_herokube("fleet", exports, notes_src, "--out", out, "--jobs", "2")
 
 
 def test_every_app_is_what_new_writes(
-    fleet_out: tuple[Path, CliRun], exports: Path, tmp_path: Path, run_cli: Callable[..., CliRun]
+    fleet_out: tuple[Path, CliRun],
+    exports: Path,
+    notes_src: Path,
+    tmp_path: Path,
+    run_cli: Callable[..., CliRun],
 ) -> None:
     out, run = fleet_out
     assert run.code == 0, run.err
@@ -64,7 +82,7 @@ def test_every_app_is_what_new_writes(
     ]
     for name, source in (
         ("bookshelf", exports / "bookshelf.json"),
-        ("notes-api", EXAMPLES / "notes-api" / "src"),
+        ("notes-api", notes_src),
     ):
         alone = tmp_path / f"{name}-alone"
         assert run_cli("new", source, "--out", alone).code == 0
@@ -148,11 +166,11 @@ def test_the_same_app_twice_is_refused_once(
 
 
 def test_a_rerun_with_the_same_inputs_changes_nothing(
-    fleet_out: tuple[Path, CliRun], exports: Path, run_cli: Callable[..., CliRun]
+    fleet_out: tuple[Path, CliRun], exports: Path, notes_src: Path, run_cli: Callable[..., CliRun]
 ) -> None:
     out, _ = fleet_out
     before = {p.name: _commits(p) for p in out.iterdir()}
-    again = run_cli("fleet", exports, EXAMPLES / "notes-api" / "src", "--out", out)
+    again = run_cli("fleet", exports, notes_src, "--out", out)
     assert again.code == 0, again.err
     assert {p.name: _commits(p) for p in out.iterdir()} == before
     assert "unchanged" in again.out
@@ -191,7 +209,7 @@ def test_compiled_templates_are_reused_without_changing_output(tmp_path: Path) -
     from herokube.pipeline import NewOptions, create_repository
     from herokube.render import copier_speed
 
-    source = EXAMPLES / "hello-minimal" / "export.json"
+    source = EXAMPLES / "bookshelf" / "export.json"
     create_repository(NewOptions(source, tmp_path / "before"))
     copier_speed.install_compile_memo()
     try:
@@ -213,7 +231,7 @@ def test_compiled_templates_are_kept_on_disk_for_the_next_run(
     from herokube.pipeline import NewOptions, create_repository
     from herokube.render import copier_speed
 
-    source = EXAMPLES / "hello-minimal" / "export.json"
+    source = EXAMPLES / "bookshelf" / "export.json"
     copier_speed.uninstall_compile_memo()
     try:
         create_repository(NewOptions(source, tmp_path / "first"))
