@@ -6,11 +6,15 @@ import json
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from git import Repo
+from ruamel.yaml import YAML
 
 from herokube_testing import EXAMPLES, CliRun, grow_bookshelf_export, run_herokube
+
+_yaml = YAML(typ="safe", pure=True)
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -137,6 +141,7 @@ def test_operators_follow_the_options(
         "external-secrets",
         "kube-prometheus-stack",
         "plugin-barman-cloud",
+        "traefik",  # the Ingress controller of --ingress ingress, the default
     ]
 
 
@@ -253,3 +258,110 @@ def test_compiled_templates_are_kept_on_disk_for_the_next_run(
         assert _tree(tmp_path / "first") == _tree(tmp_path / "second")
     finally:
         copier_speed.uninstall_compile_memo()
+
+
+def _platform_objects(platform: Path) -> list[dict[str, Any]]:
+    """Every object the platform chart renders (as Argo CD renders it), with its values."""
+    from herokube.chartrepo import load_chart, read_values
+
+    loaded = load_chart(platform / "chart", platform)
+    values = read_values(platform / "chart" / "values.yaml").data or {}
+    texts = [text for _, text in loaded.documents(loaded.render(values, "default"))]
+    return [d for text in texts for d in _yaml.load_all(text) if isinstance(d, dict)]
+
+
+def _operator(objects: list[dict[str, Any]], name: str) -> dict[str, Any] | None:
+    found = [o for o in objects if o["kind"] == "Application" and o["metadata"]["name"] == name]
+    return found[0] if found else None
+
+
+def test_gateway_api_gets_traefik_and_the_gateway_the_routes_name(
+    exports: Path, tmp_path: Path, run_cli: Callable[..., CliRun]
+) -> None:
+    out = tmp_path / "fleet"
+    run = run_cli(
+        "fleet",
+        exports / "bookshelf.json",
+        "--out",
+        out,
+        "--ingress",
+        "gateway-api",
+    )
+    assert run.code == 0, run.err
+    platform = out / "platform"
+    check = run_cli("validate", platform, "--output", "json")
+    assert check.code == 0, check.out
+    assert json.loads(check.out)["summary"]["errors"] == 0
+    objects = _platform_objects(platform)
+    route = _yaml.load((out / "bookshelf" / "chart" / "values.yaml").read_text())["gateway"]
+    gateways = [o for o in objects if o["kind"] == "Gateway"]
+    assert [(g["metadata"]["name"], g["metadata"]["namespace"]) for g in gateways] == [
+        (route["name"], route["namespace"])
+    ]
+    gateway = gateways[0]
+    assert gateway["spec"]["gatewayClassName"] == "traefik"
+    https = {
+        listener["hostname"]: listener
+        for listener in gateway["spec"]["listeners"]
+        if listener["protocol"] == "HTTPS"
+    }
+    assert set(https) == {"api.bookshelf.example", "www.bookshelf.example"}
+    assert gateway["metadata"]["annotations"]["cert-manager.io/cluster-issuer"] == "letsencrypt"
+    traefik = _operator(objects, "traefik")
+    assert traefik is not None
+    values = traefik["spec"]["source"]["helm"]["valuesObject"]
+    assert values["providers"]["kubernetesGateway"]["enabled"] is True
+    assert values["providers"]["kubernetesIngress"]["enabled"] is False
+    assert values["gatewayClass"] == {"enabled": True, "name": "traefik"}
+    assert values["gateway"]["enabled"] is False  # the platform's own Gateway, not the chart's
+    cert_manager = _operator(objects, "cert-manager")
+    assert cert_manager is not None
+    config = cert_manager["spec"]["source"]["helm"]["valuesObject"]["config"]
+    assert config["enableGatewayAPI"] is True
+
+
+def test_ingress_gets_traefik_as_the_default_class_and_no_gateway(
+    exports: Path, tmp_path: Path, run_cli: Callable[..., CliRun]
+) -> None:
+    out = tmp_path / "fleet"
+    assert run_cli("fleet", exports / "bookshelf.json", "--out", out).code == 0
+    objects = _platform_objects(out / "platform")
+    assert not [o for o in objects if o["kind"] == "Gateway"]
+    traefik = _operator(objects, "traefik")
+    assert traefik is not None
+    assert traefik["spec"]["source"]["repoURL"] == "https://traefik.github.io/charts"
+    values = traefik["spec"]["source"]["helm"]["valuesObject"]
+    assert values["ingressClass"] == {"enabled": True, "isDefaultClass": True, "name": "traefik"}
+    assert values["providers"]["kubernetesIngress"]["enabled"] is True
+    assert values["providers"]["kubernetesGateway"]["enabled"] is False
+    cert_manager = _operator(objects, "cert-manager")
+    assert cert_manager is not None
+    assert "config" not in cert_manager["spec"]["source"]["helm"]["valuesObject"]
+
+
+def test_no_route_installs_no_controller(
+    exports: Path, tmp_path: Path, run_cli: Callable[..., CliRun]
+) -> None:
+    out = tmp_path / "fleet"
+    run = run_cli(
+        "fleet", exports / "bookshelf.json", "--out", out, "--ingress", "none", "-o", "json"
+    )
+    assert run.code == 0, run.err
+    assert "traefik" not in json.loads(run.out)["platform"]["operators"]
+
+
+def test_an_app_without_a_release_fails_alone(
+    exports: Path, tmp_path: Path, run_cli: Callable[..., CliRun]
+) -> None:
+    out = tmp_path / "fleet"
+    run = run_cli(
+        "fleet",
+        exports / "bookshelf.json",
+        EXAMPLES / "hello-minimal" / "export.json",
+        "--out",
+        out,
+    )
+    assert run.code == 1
+    errors = [line for line in run.err.splitlines() if line.startswith("herokube: ")]
+    assert len(errors) == 1 and "--image-tag" in errors[0]
+    assert sorted(p.name for p in out.iterdir()) == ["bookshelf", "platform"]
