@@ -26,12 +26,15 @@ class Example:
     """The export file, or the app's source tree."""
     paired_source: Path | None = None
     """``--source``: the source tree paired with the export."""
+    image_tag: str | None = None
+    """``--image-tag``: for an example whose export has no release commit and no Git tree."""
 
     @property
     def args(self) -> tuple[str, ...]:
         """``herokube new`` arguments before ``--out``."""
         paired = ("--source", str(self.paired_source)) if self.paired_source else ()
-        return (str(self.source), *paired)
+        tag = ("--image-tag", self.image_tag) if self.image_tag else ()
+        return (str(self.source), *paired, *tag)
 
     @property
     def repository(self) -> Path:
@@ -42,8 +45,8 @@ class Example:
 # The one list of bundled examples (tests/test_examples.py checks it matches examples/).
 EXAMPLE_LIST: tuple[Example, ...] = (
     Example("bookshelf", EXAMPLES / "bookshelf" / "export.json", EXAMPLES / "bookshelf" / "src"),
-    Example("hello-minimal", EXAMPLES / "hello-minimal" / "export.json"),
-    Example("notes-api", EXAMPLES / "notes-api" / "src"),
+    Example("hello-minimal", EXAMPLES / "hello-minimal" / "export.json", image_tag="1.0.0"),
+    Example("notes-api", EXAMPLES / "notes-api" / "src", image_tag="1.0.0"),
 )
 EXAMPLE_BY_NAME: dict[str, Example] = {example.name: example for example in EXAMPLE_LIST}
 EXAMPLE_NAMES: tuple[str, ...] = tuple(sorted(EXAMPLE_BY_NAME))

@@ -37,7 +37,8 @@ def test_checked_in_repository_is_current(
     rendered = tmp_path / "repository"
     rendered.mkdir()
     inputs = resolve_inputs(registered.source, registered.paired_source)
-    render_tree(plan_from_inputs(inputs, PlanOptions()), rendered, Template())
+    options = PlanOptions(image_tag=registered.image_tag)
+    render_tree(plan_from_inputs(inputs, options), rendered, Template())
     expected_dir = registered.repository
     if update_golden:
         shutil.rmtree(expected_dir, ignore_errors=True)

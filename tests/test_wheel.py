@@ -92,6 +92,8 @@ def test_new_works_from_the_wheel_in_a_fresh_venv(wheel: Path, tmp_path: Path) -
             str(EXAMPLES / "hello-minimal" / "export.json"),
             "--out",
             str(out),
+            "--image-tag",
+            "1.0.0",
         ],
         capture_output=True,
         text=True,

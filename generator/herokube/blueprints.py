@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -275,6 +276,8 @@ NeededBy = Literal[
     "postgres-cloudnative-pg",
     "monitoring-prometheus",
     "logging-operator",
+    "ingress-controller",
+    "gateway-api",
 ]
 
 
@@ -287,10 +290,18 @@ class OperatorBlueprint(_Strict):
     version: str
     namespace: str
     wave: int
-    needed_by: NeededBy
+    needed_by: NeededBy | tuple[NeededBy, ...]
+    """What calls for it; a tuple: any one of them."""
     values: dict[str, object] = Field(default_factory=dict)
     oci: bool = False
     """``repo`` is an OCI registry path (no scheme): Argo CD must know it as an OCI Helm repository."""
+    values_when: dict[NeededBy, dict[str, object]] = Field(default_factory=dict)
+    """Values merged over ``values`` when some app has that need (Traefik's two route APIs)."""
+
+    def wanted(self, needs: AbstractSet[str]) -> bool:
+        """True when some app's need calls for this operator."""
+        wanted = self.needed_by if isinstance(self.needed_by, tuple) else (self.needed_by,)
+        return any(need in needs for need in wanted)
 
 
 class _PlatformFile(_Strict):

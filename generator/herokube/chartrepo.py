@@ -33,6 +33,7 @@ __all__ = [
     "environment_values",
     "load_chart",
     "namespace_of",
+    "production_environments",
     "promotion_order",
     "read_values",
     "values_file",
@@ -71,8 +72,8 @@ def environment_values(repository: Path) -> dict[str, Path]:
     return {p.parent.name: p for p in sorted(folder.glob("*/values.yaml")) if p.is_file()}
 
 
-def promotion_order(repository: Path) -> list[str]:
-    """Environment names in the order ``.copier-answers.yml`` lists them (dev → prod)."""
+def _answered_environments(repository: Path) -> list[dict[str, Any]]:
+    """The ``environments`` entries of ``.copier-answers.yml`` (none when it is unreadable)."""
     from herokube.yamlio import load_yaml_file
 
     path = repository / ANSWERS_FILE
@@ -83,7 +84,19 @@ def promotion_order(repository: Path) -> list[str]:
     entries = answers.get("environments") if isinstance(answers, dict) else None
     if not isinstance(entries, list):
         return []
-    return [str(e["name"]) for e in entries if isinstance(e, dict) and "name" in e]
+    return [e for e in entries if isinstance(e, dict) and "name" in e]
+
+
+def promotion_order(repository: Path) -> list[str]:
+    """Environment names in the order ``.copier-answers.yml`` lists them (dev → prod)."""
+    return [str(e["name"]) for e in _answered_environments(repository)]
+
+
+def production_environments(repository: Path) -> frozenset[str]:
+    """The environments ``.copier-answers.yml`` marks ``production: true``."""
+    return frozenset(
+        str(e["name"]) for e in _answered_environments(repository) if e.get("production") is True
+    )
 
 
 def namespace_of(chart_name: str, environment: str) -> str:

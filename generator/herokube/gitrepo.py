@@ -43,6 +43,7 @@ __all__ = [
     "commit_all",
     "create_branch",
     "detached_worktree",
+    "head_commit",
     "init_and_commit",
     "init_repository",
     "open_app_repository",
@@ -109,6 +110,26 @@ def open_app_repository(path: Path, *, flag: str) -> Repo:
     if not repo.head.is_valid():
         raise UserError("the repository has no commit yet", source=str(path), field=flag)
     return repo
+
+
+def head_commit(path: Path) -> str | None:
+    """The commit checked out at ``path`` when ``path`` is the root of a Git work tree, else None.
+
+    Only the root counts: a folder inside a larger repository (an example, a monorepo's
+    subfolder) would otherwise take a commit that is not the app's.
+    """
+    if not (path / ".git").exists():
+        return None
+    try:
+        repo = Repo(path)
+        if (
+            Path(repo.working_tree_dir or "").resolve() != path.resolve()
+            or not repo.head.is_valid()
+        ):
+            return None
+        return str(repo.head.commit.hexsha)
+    except (InvalidGitRepositoryError, NoSuchPathError, GitCommandError, ValueError, OSError):
+        return None  # a broken .git: no commit is known, as without one
 
 
 def branch_names(repo: Repo) -> list[str]:

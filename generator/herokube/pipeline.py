@@ -17,6 +17,7 @@ __all__ = [
     "NewResult",
     "create_repository",
     "plan_from_inputs",
+    "refuse_placeholder_tag",
 ]
 
 
@@ -43,6 +44,21 @@ def plan_from_inputs(inputs: Inputs, options: PlanOptions) -> Plan:
     return make_plan(load_app(inputs), options)
 
 
+def refuse_placeholder_tag(plan: Plan, source: Path) -> None:
+    """Refuse, before anything is written, a plan whose production would deploy no release.
+
+    ``validate`` refuses a production environment at a placeholder tag (rule
+    production-image-tag), and ``new`` writes only what validate accepts (docs/chart.md).
+    """
+    if not plan.has_release_tag:
+        raise UserError(
+            f"no release to deploy in production environment {plan.production!r}: the export "
+            "has no release commit and the source tree is not a Git checkout; give "
+            "--image-tag TAG (the tag CI pushed)",
+            source=str(source),
+        )
+
+
 def create_repository(options: NewOptions, planned: Plan | None = None) -> NewResult:
     """Write and commit a new GitOps repository at ``options.out``; refuse a non-empty one.
 
@@ -59,6 +75,7 @@ def create_repository(options: NewOptions, planned: Plan | None = None) -> NewRe
 
     inputs = resolve_inputs(options.source, options.paired_source)
     plan = planned or plan_from_inputs(inputs, options.plan)
+    refuse_placeholder_tag(plan, options.source)
     with staging_dir(out) as staging:
         render_tree(plan, staging, options.template)
         # The planner's input, so `herokube update` can plan again without the export.
@@ -109,6 +126,7 @@ def _create_in_app_repository(options: NewOptions) -> NewResult:
     plan_options = replace(options.plan, extra_answers=extra)
     inputs = resolve_inputs(options.source, options.paired_source)
     plan = plan_from_inputs(inputs, plan_options)
+    refuse_placeholder_tag(plan, options.source)
     with staging_dir(
         Path(tempfile.gettempdir()) / f"{plan.app.name}-into", option="--into"
     ) as staging:

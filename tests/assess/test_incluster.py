@@ -185,7 +185,11 @@ def test_herokube_validate_is_clean(repository: Path, herokube: Callable[..., Cl
 
 def test_defaults_render_none_of_it(tmp_path: Path) -> None:
     result = create_repository(
-        NewOptions(source=REPO / "examples/hello-minimal/export.json", out=tmp_path / "repo")
+        NewOptions(
+            source=REPO / "examples/hello-minimal/export.json",
+            out=tmp_path / "repo",
+            plan=PlanOptions(image_tag="1.0.0"),
+        )
     )
     values = _yaml.load((result.path / "chart" / "values.yaml").read_text(encoding="utf-8"))
     assert not {"postgresCluster", "redis", "monitoring"} & set(values)

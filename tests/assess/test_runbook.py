@@ -16,6 +16,7 @@ import pytest
 
 from herokube.pipeline import NewOptions, create_repository
 from herokube.plan import PlanOptions
+from herokube_testing import EXAMPLE_BY_NAME
 
 from .conftest import REPO
 
@@ -42,7 +43,10 @@ def _runbook(tmp_path: Path, example: str, **options: str) -> tuple[str, object]
     source, paired = EXAMPLES[example]
     result = create_repository(
         NewOptions(
-            source=source, out=tmp_path / "repo", paired_source=paired, plan=PlanOptions(**options)
+            source=source,
+            out=tmp_path / "repo",
+            paired_source=paired,
+            plan=PlanOptions(image_tag=EXAMPLE_BY_NAME[example].image_tag, **options),
         )
     )
     return (result.path / "docs" / "migration.md").read_text(encoding="utf-8"), result.plan

@@ -6,11 +6,15 @@ import json
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from git import Repo
+from ruamel.yaml import YAML
 
 from herokube_testing import EXAMPLES, CliRun, grow_bookshelf_export, run_herokube
+
+_yaml = YAML(typ="safe", pure=True)
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -31,13 +35,28 @@ def exports(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder of exports, as `herokube export --team` writes one."""
     folder = tmp_path_factory.mktemp("exports")
     shutil.copy(EXAMPLES / "bookshelf" / "export.json", folder / "bookshelf.json")
-    shutil.copy(EXAMPLES / "hello-minimal" / "export.json", folder / "hello-minimal.json")
+    # A team export carries each app's release; the bundled example has none (new --image-tag).
+    hello = json.loads((EXAMPLES / "hello-minimal" / "export.json").read_text(encoding="utf-8"))
+    hello["release"] = {"version": 3, "commit": "5d41402abc4b2a76b9719d911017c592abcdef01"}
+    (folder / "hello-minimal.json").write_text(json.dumps(hello), encoding="utf-8")
     return folder
 
 
 @pytest.fixture(scope="module")
+def notes_src(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The notes-api tree as a Git checkout: its HEAD is the release the image is tagged with."""
+    tree = tmp_path_factory.mktemp("notes") / "notes-api"
+    shutil.copytree(EXAMPLES / "notes-api" / "src", tree)
+    files = [p.relative_to(tree).as_posix() for p in tree.rglob("*") if p.is_file()]
+    repo = Repo.init(tree)
+    repo.index.add(files)
+    repo.index.commit("notes-api")
+    return tree
+
+
+@pytest.fixture(scope="module")
 def fleet_out(
-    exports: Path, tmp_path_factory: pytest.TempPathFactory
+    exports: Path, notes_src: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[Path, CliRun]]:
     """One fleet run (two workers) that the tests below only read, or re-run unchanged."""
     home = tmp_path_factory.mktemp("home")
@@ -47,12 +66,15 @@ def fleet_out(
         env.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
         env.setenv("GIT_CONFIG_NOSYSTEM", "1")
         out = tmp_path_factory.mktemp("fleet") / "out"
-        source = EXAMPLES / "notes-api" / "src"
-        yield out, run_herokube("fleet", exports, source, "--out", out, "--jobs", "2")
+        yield out, run_herokube("fleet", exports, notes_src, "--out", out, "--jobs", "2")
 
 
 def test_every_app_is_what_new_writes(
-    fleet_out: tuple[Path, CliRun], exports: Path, tmp_path: Path, run_cli: Callable[..., CliRun]
+    fleet_out: tuple[Path, CliRun],
+    exports: Path,
+    notes_src: Path,
+    tmp_path: Path,
+    run_cli: Callable[..., CliRun],
 ) -> None:
     out, run = fleet_out
     assert run.code == 0, run.err
@@ -64,7 +86,7 @@ def test_every_app_is_what_new_writes(
     ]
     for name, source in (
         ("bookshelf", exports / "bookshelf.json"),
-        ("notes-api", EXAMPLES / "notes-api" / "src"),
+        ("notes-api", notes_src),
     ):
         alone = tmp_path / f"{name}-alone"
         assert run_cli("new", source, "--out", alone).code == 0
@@ -119,6 +141,7 @@ def test_operators_follow_the_options(
         "external-secrets",
         "kube-prometheus-stack",
         "plugin-barman-cloud",
+        "traefik",  # the Ingress controller of --ingress ingress, the default
     ]
 
 
@@ -148,11 +171,11 @@ def test_the_same_app_twice_is_refused_once(
 
 
 def test_a_rerun_with_the_same_inputs_changes_nothing(
-    fleet_out: tuple[Path, CliRun], exports: Path, run_cli: Callable[..., CliRun]
+    fleet_out: tuple[Path, CliRun], exports: Path, notes_src: Path, run_cli: Callable[..., CliRun]
 ) -> None:
     out, _ = fleet_out
     before = {p.name: _commits(p) for p in out.iterdir()}
-    again = run_cli("fleet", exports, EXAMPLES / "notes-api" / "src", "--out", out)
+    again = run_cli("fleet", exports, notes_src, "--out", out)
     assert again.code == 0, again.err
     assert {p.name: _commits(p) for p in out.iterdir()} == before
     assert "unchanged" in again.out
@@ -191,7 +214,7 @@ def test_compiled_templates_are_reused_without_changing_output(tmp_path: Path) -
     from herokube.pipeline import NewOptions, create_repository
     from herokube.render import copier_speed
 
-    source = EXAMPLES / "hello-minimal" / "export.json"
+    source = EXAMPLES / "bookshelf" / "export.json"
     create_repository(NewOptions(source, tmp_path / "before"))
     copier_speed.install_compile_memo()
     try:
@@ -213,7 +236,7 @@ def test_compiled_templates_are_kept_on_disk_for_the_next_run(
     from herokube.pipeline import NewOptions, create_repository
     from herokube.render import copier_speed
 
-    source = EXAMPLES / "hello-minimal" / "export.json"
+    source = EXAMPLES / "bookshelf" / "export.json"
     copier_speed.uninstall_compile_memo()
     try:
         create_repository(NewOptions(source, tmp_path / "first"))
@@ -235,3 +258,110 @@ def test_compiled_templates_are_kept_on_disk_for_the_next_run(
         assert _tree(tmp_path / "first") == _tree(tmp_path / "second")
     finally:
         copier_speed.uninstall_compile_memo()
+
+
+def _platform_objects(platform: Path) -> list[dict[str, Any]]:
+    """Every object the platform chart renders (as Argo CD renders it), with its values."""
+    from herokube.chartrepo import load_chart, read_values
+
+    loaded = load_chart(platform / "chart", platform)
+    values = read_values(platform / "chart" / "values.yaml").data or {}
+    texts = [text for _, text in loaded.documents(loaded.render(values, "default"))]
+    return [d for text in texts for d in _yaml.load_all(text) if isinstance(d, dict)]
+
+
+def _operator(objects: list[dict[str, Any]], name: str) -> dict[str, Any] | None:
+    found = [o for o in objects if o["kind"] == "Application" and o["metadata"]["name"] == name]
+    return found[0] if found else None
+
+
+def test_gateway_api_gets_traefik_and_the_gateway_the_routes_name(
+    exports: Path, tmp_path: Path, run_cli: Callable[..., CliRun]
+) -> None:
+    out = tmp_path / "fleet"
+    run = run_cli(
+        "fleet",
+        exports / "bookshelf.json",
+        "--out",
+        out,
+        "--ingress",
+        "gateway-api",
+    )
+    assert run.code == 0, run.err
+    platform = out / "platform"
+    check = run_cli("validate", platform, "--output", "json")
+    assert check.code == 0, check.out
+    assert json.loads(check.out)["summary"]["errors"] == 0
+    objects = _platform_objects(platform)
+    route = _yaml.load((out / "bookshelf" / "chart" / "values.yaml").read_text())["gateway"]
+    gateways = [o for o in objects if o["kind"] == "Gateway"]
+    assert [(g["metadata"]["name"], g["metadata"]["namespace"]) for g in gateways] == [
+        (route["name"], route["namespace"])
+    ]
+    gateway = gateways[0]
+    assert gateway["spec"]["gatewayClassName"] == "traefik"
+    https = {
+        listener["hostname"]: listener
+        for listener in gateway["spec"]["listeners"]
+        if listener["protocol"] == "HTTPS"
+    }
+    assert set(https) == {"api.bookshelf.example", "www.bookshelf.example"}
+    assert gateway["metadata"]["annotations"]["cert-manager.io/cluster-issuer"] == "letsencrypt"
+    traefik = _operator(objects, "traefik")
+    assert traefik is not None
+    values = traefik["spec"]["source"]["helm"]["valuesObject"]
+    assert values["providers"]["kubernetesGateway"]["enabled"] is True
+    assert values["providers"]["kubernetesIngress"]["enabled"] is False
+    assert values["gatewayClass"] == {"enabled": True, "name": "traefik"}
+    assert values["gateway"]["enabled"] is False  # the platform's own Gateway, not the chart's
+    cert_manager = _operator(objects, "cert-manager")
+    assert cert_manager is not None
+    config = cert_manager["spec"]["source"]["helm"]["valuesObject"]["config"]
+    assert config["enableGatewayAPI"] is True
+
+
+def test_ingress_gets_traefik_as_the_default_class_and_no_gateway(
+    exports: Path, tmp_path: Path, run_cli: Callable[..., CliRun]
+) -> None:
+    out = tmp_path / "fleet"
+    assert run_cli("fleet", exports / "bookshelf.json", "--out", out).code == 0
+    objects = _platform_objects(out / "platform")
+    assert not [o for o in objects if o["kind"] == "Gateway"]
+    traefik = _operator(objects, "traefik")
+    assert traefik is not None
+    assert traefik["spec"]["source"]["repoURL"] == "https://traefik.github.io/charts"
+    values = traefik["spec"]["source"]["helm"]["valuesObject"]
+    assert values["ingressClass"] == {"enabled": True, "isDefaultClass": True, "name": "traefik"}
+    assert values["providers"]["kubernetesIngress"]["enabled"] is True
+    assert values["providers"]["kubernetesGateway"]["enabled"] is False
+    cert_manager = _operator(objects, "cert-manager")
+    assert cert_manager is not None
+    assert "config" not in cert_manager["spec"]["source"]["helm"]["valuesObject"]
+
+
+def test_no_route_installs_no_controller(
+    exports: Path, tmp_path: Path, run_cli: Callable[..., CliRun]
+) -> None:
+    out = tmp_path / "fleet"
+    run = run_cli(
+        "fleet", exports / "bookshelf.json", "--out", out, "--ingress", "none", "-o", "json"
+    )
+    assert run.code == 0, run.err
+    assert "traefik" not in json.loads(run.out)["platform"]["operators"]
+
+
+def test_an_app_without_a_release_fails_alone(
+    exports: Path, tmp_path: Path, run_cli: Callable[..., CliRun]
+) -> None:
+    out = tmp_path / "fleet"
+    run = run_cli(
+        "fleet",
+        exports / "bookshelf.json",
+        EXAMPLES / "hello-minimal" / "export.json",
+        "--out",
+        out,
+    )
+    assert run.code == 1
+    errors = [line for line in run.err.splitlines() if line.startswith("herokube: ")]
+    assert len(errors) == 1 and "--image-tag" in errors[0]
+    assert sorted(p.name for p in out.iterdir()) == ["bookshelf", "platform"]

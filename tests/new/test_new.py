@@ -223,7 +223,7 @@ def test_no_secret_value_reaches_the_repository_or_the_output(run_cli, tmp_path:
     path = tmp_path / "leaky.json"
     path.write_text(json.dumps(export))
     out = tmp_path / "repo"
-    result = run_cli("new", path, "--out", out)
+    result = run_cli("new", path, "--out", out, "--image-tag", "1.0.0")
     assert result.code == 0, result.err
     assert secret not in result.out + result.err
     for name, content in tree(out).items():
@@ -254,6 +254,8 @@ def test_source_tree_only(run_cli, tmp_path: Path) -> None:
         "staging",
         "--env",
         "production",
+        "--image-tag",
+        "1.0.0",
     )
     assert result.code == 0, result.err
     values = (out / "chart" / "values.yaml").read_text()
@@ -275,6 +277,7 @@ GOOD = {
     "schema_version": "heroku-app-export/v1",
     "app": {"name": "good-app"},
     "formation": [{"type": "web", "command": "x", "quantity": 1}],
+    "release": {"version": 1, "commit": "0123456789abcdef0123456789abcdef01234567"},
 }
 
 

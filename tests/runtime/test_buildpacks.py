@@ -166,7 +166,9 @@ def test_unknown_buildpack_blocks_in_assess_and_warns_in_new(tmp_path: Path) -> 
     blockers = [f for f in findings if f["severity"] == "blocker"]
     assert [f["code"] for f in blockers] == ["buildpack-unknown"]
     assert "heroku-buildpack-secret-sauce" in blockers[0]["subject"]
-    new = _herokube("new", source, "--out", str(tmp_path / "repo"), cwd=tmp_path)
+    new = _herokube(
+        "new", source, "--out", str(tmp_path / "repo"), "--image-tag", "1.0.0", cwd=tmp_path
+    )
     assert new.returncode == 0, new.stderr
     assert "warning: .buildpacks: https://github.com/acme/heroku-buildpack-secret-sauce.git" in (
         new.stderr

@@ -38,7 +38,9 @@ def test_herokube_new_on_corpus_app(name: str, tmp_path: Path) -> None:
     out = tmp_path / "repo"
     env = {**os.environ, "HOME": str(tmp_path), "GIT_CONFIG_NOSYSTEM": "1", "NO_COLOR": "1"}
     result = subprocess.run(
-        [sys.executable, "-m", "herokube", "new", str(source), "--out", str(out)],
+        # A corpus tree is no Git checkout: the tag CI pushed is given, as a person would.
+        [sys.executable, "-m", "herokube", "new", str(source), "--out", str(out)]
+        + ["--image-tag", "1.0.0"],
         capture_output=True,
         text=True,
         env=env,

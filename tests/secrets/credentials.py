@@ -110,6 +110,7 @@ def hostile_export() -> dict[str, Any]:
             {"service": "scheduler", "name": "scheduler-1", "plan": "scheduler:standard"},
         ],
         "scheduler_jobs": [{"command": SCHEDULER_COMMAND, "every_minutes": 60, "at": 5}],
+        "release": {"version": 1, "commit": "0123456789abcdef0123456789abcdef01234567"},
         "buildpacks": [
             {
                 "url": f"https://bp:{BUILDPACK_TOKEN}@github.com/heroku/heroku-buildpack-nodejs",

@@ -27,6 +27,7 @@ def _export(**source: Any) -> dict[str, Any]:
         "app": {"name": "plain-app", "team": "acme ${{ secrets.TEAM }}"},
         "formation": [{"type": "web", "command": "node server.js", "quantity": 1}],
         "config_vars": [{"name": "LOG_LEVEL", "value": "debug"}],
+        "release": {"version": 1, "commit": "0123456789abcdef0123456789abcdef01234567"},
         "source": source,
     }
 

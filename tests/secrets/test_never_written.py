@@ -65,7 +65,7 @@ def from_export(export_file: Path, tmp_path_factory: pytest.TempPathFactory) -> 
 @pytest.fixture(scope="module")
 def from_source(source_tree: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, CliRun]:
     out = tmp_path_factory.mktemp("from-source") / "repo"
-    return out, run_herokube("new", source_tree, "--out", out)
+    return out, run_herokube("new", source_tree, "--out", out, "--image-tag", "1.0.0")
 
 
 def test_new_from_an_export_writes_no_credential(from_export: tuple[Path, CliRun]) -> None:

@@ -104,6 +104,13 @@ def new(
         metavar="REPO",
         help="Image repository CI pushes to. Default: ghcr.io/<team>/<app>.",
     ),
+    image_tag: str = typer.Option(
+        None,
+        "--image-tag",
+        metavar="TAG",
+        help="The image tag every environment deploys first. Default: the release commit (the "
+        "export's, else the source tree's Git HEAD); without one, give the tag CI pushed.",
+    ),
     repo_url: str = typer.Option(
         None,
         "--repo-url",
@@ -205,6 +212,7 @@ def new(
     plan = PlanOptions(
         environments=tuple(env),
         image=image,
+        image_tag=image_tag,
         repo_url=repo_url,
         app_repo=app_repo,
         dockerfile=dockerfile.value,

@@ -19,7 +19,7 @@ from herokube.model import Notice
 from herokube.pipeline import NewOptions
 from herokube.plan import Plan
 
-__all__ = ["AppJob", "AppOutcome", "Budget", "render_app"]
+__all__ = ["AppJob", "AppOutcome", "Budget", "GatewayUse", "render_app"]
 
 # A namespace's quota is the app's steady-state requests at every autoscaler's maximum, times
 # this: a rolling update runs old and new pods side by side, and the release Job and CronJobs
@@ -50,6 +50,16 @@ class Budget:
 
 
 @dataclass(frozen=True)
+class GatewayUse:
+    """The Gateway an app's HTTPRoutes name, and the production hosts it serves through it."""
+
+    name: str
+    namespace: str
+    hosts: tuple[str, ...]
+    cluster_issuer: str
+
+
+@dataclass(frozen=True)
 class AppOutcome:
     source: Path
     name: str | None = None
@@ -61,6 +71,8 @@ class AppOutcome:
     repo_url: str | None = None
     budgets: tuple[Budget, ...] = ()
     needs: tuple[NeededBy, ...] = ()
+    gateway: GatewayUse | None = None
+    """The platform Gateway the app's HTTPRoutes attach to (``--ingress gateway-api``)."""
     assessment: AppAssessment | None = None
     notices: tuple[Notice, ...] = ()
     error: str | None = None
@@ -106,6 +118,7 @@ def _render(job: AppJob) -> AppOutcome:
         repo_url=str(plan.answers["repo_url"]),
         budgets=_budgets(plan, assessment.environments),
         needs=_needs(plan),
+        gateway=_gateway(plan),
         assessment=assessment,
         notices=plan.notices,
     )
@@ -151,4 +164,18 @@ def _needs(plan: Plan) -> tuple[NeededBy, ...]:
         needs.append("monitoring-prometheus")
     if plan.logging:
         needs.append("logging-operator")
+    if any(w.kind == "web" for w in plan.workloads):  # only a web process is routed to
+        if plan.options.ingress == "ingress":
+            needs.append("ingress-controller")
+        elif plan.options.ingress == "gateway-api":
+            needs.append("gateway-api")
     return tuple(needs)
+
+
+def _gateway(plan: Plan) -> GatewayUse | None:
+    if "gateway-api" not in _needs(plan):
+        return None
+    options = plan.options
+    return GatewayUse(
+        options.gateway_name, options.gateway_namespace, plan.hosts, options.cluster_issuer
+    )

@@ -12,13 +12,14 @@ from __future__ import annotations
 import filecmp
 import shutil
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from herokube.assess.fleet import Fleet
 from herokube.blueprints import OperatorBlueprint
-from herokube.fleet.apps import AppOutcome
+from herokube.fleet.apps import AppOutcome, GatewayUse
 from herokube.yamlio import dump_yaml
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "PlatformOptions",
     "PlatformResult",
     "chosen_operators",
+    "gateway_values",
     "platform_files",
     "write_platform",
 ]
@@ -65,6 +67,7 @@ def platform_files(
     ``chosen``: the operators the apps need (``chosen_operators``).
     """
     wave_of = {name: wave.number for wave in fleet.waves for group in wave.groups for name in group}
+    needs = {need for app in apps for need in app.needs}
     values = {
         "argocd": {
             "namespace": options.argocd_namespace,
@@ -72,7 +75,8 @@ def platform_files(
             "server": options.argocd_server,
         },
         "containerDefaults": {"cpu": "50m", "memory": "128Mi"},
-        "operators": {name: _operator_values(op) for name, op in chosen.items()},
+        "operators": {name: _operator_values(op, needs) for name, op in chosen.items()},
+        "gateways": gateway_values(apps),
         "apps": [
             {"name": app.name, "repoURL": app.repo_url, "wave": wave_of.get(str(app.name), 1)}
             for app in sorted(apps, key=lambda a: str(a.name))
@@ -105,10 +109,20 @@ def chosen_operators(
 ) -> dict[str, OperatorBlueprint]:
     """The operators some app needs, by name (only those: a fleet without Postgres gets no CNPG)."""
     needed = {need for app in apps for need in app.needs}
-    return {name: op for name, op in sorted(operators.items()) if op.needed_by in needed}
+    return {name: op for name, op in sorted(operators.items()) if op.wanted(needed)}
 
 
-def _operator_values(operator: OperatorBlueprint) -> dict[str, Any]:
+def _merged(base: Mapping[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
+    """Helm's values merge: mappings key by key, anything else replaced."""
+    merged = dict(base)
+    for key, value in extra.items():
+        old = merged.get(key)
+        both = isinstance(old, Mapping) and isinstance(value, Mapping)
+        merged[key] = _merged(old, value) if both else value  # type: ignore[arg-type]
+    return merged
+
+
+def _operator_values(operator: OperatorBlueprint, needs: AbstractSet[str]) -> dict[str, Any]:
     values: dict[str, Any] = {
         "repo": operator.repo,
         "chart": operator.chart,
@@ -116,8 +130,12 @@ def _operator_values(operator: OperatorBlueprint) -> dict[str, Any]:
         "namespace": operator.namespace,
         "wave": operator.wave,
     }
-    if operator.values:
-        values["values"] = operator.values
+    chart_values: dict[str, Any] = dict(operator.values)
+    for need, extra in sorted(operator.values_when.items()):
+        if need in needs:
+            chart_values = _merged(chart_values, extra)
+    if chart_values:
+        values["values"] = chart_values
     if operator.oci:
         values["oci"] = True
     return values
@@ -207,3 +225,38 @@ def _commit_on_update_branch(repository: Path, rendered: Path) -> str:
     with branch_worktree(repo, UPDATE_BRANCH) as (worktree, tree_repo):
         shutil.copytree(rendered, worktree, dirs_exist_ok=True)
         return commit_all(tree_repo, "Platform for the fleet: the apps' changes")
+
+
+def gateway_values(apps: Sequence[AppOutcome]) -> list[dict[str, Any]]:
+    """The Gateways the apps' HTTPRoutes attach to: one per name and namespace.
+
+    Each has an HTTP listener and, per production host of its apps, an HTTPS listener whose
+    certificate cert-manager issues (the ``cert-manager.io/cluster-issuer`` annotation; its
+    Gateway API support is switched on with the ``gateway-api`` need, blueprints/platform.yaml).
+    """
+    by_ref: dict[tuple[str, str], list[GatewayUse]] = {}
+    for app in apps:
+        if app.gateway is not None:
+            by_ref.setdefault((app.gateway.name, app.gateway.namespace), []).append(app.gateway)
+    gateways = []
+    for (name, namespace), uses in sorted(by_ref.items()):
+        hosts = sorted({host for use in uses for host in use.hosts})
+        issuers = sorted({use.cluster_issuer for use in uses if use.cluster_issuer})
+        gateways.append(
+            {
+                "name": name,
+                "namespace": namespace,
+                "clusterIssuer": issuers[0] if hosts and issuers else "",
+                "tls": [
+                    {"listener": f"https-{index}", "hostname": host, "secret": _tls_secret(host)}
+                    for index, host in enumerate(hosts, 1)
+                ],
+            }
+        )
+    return gateways
+
+
+def _tls_secret(host: str) -> str:
+    """``www.example.com`` → ``www-example-com-tls``; a wildcard's ``*`` becomes ``wildcard``."""
+    label = host.replace("*", "wildcard").replace(".", "-")
+    return f"{label[:59].rstrip('-')}-tls"

@@ -174,8 +174,7 @@ def _build(
         log_drains=tuple(d.url for d in export.log_drains if d.url) if export else (),
         pipeline=_pipeline(export),
         repository=_repository(export, app_json, source_name, notices),
-        commit=(export.source.commit if export and export.source else None)
-        or (export.release.commit if export and export.release else None),
+        commit=_commit(export, tree),
         app_json=app_json_raw,
         runtime=runtime,
         has_dockerfile=bool(tree and tree.has_dockerfile),
@@ -193,6 +192,19 @@ def _app_json_source(tree: SourceTree | None) -> str:
     if tree is not None and tree.app_json is not None:
         return str(tree.root / "app.json")
     return "export: source.app_json"
+
+
+def _commit(export: Export | None, tree: SourceTree | None) -> str | None:
+    """The release commit: the export's, else the source tree's checked-out commit (its Git HEAD).
+
+    The tree's HEAD is what the generated CI builds and tags (``git rev-parse HEAD``).
+    """
+    from herokube.gitrepo import head_commit
+
+    exported = (export.source.commit if export and export.source else None) or (
+        export.release.commit if export and export.release else None
+    )
+    return exported or (head_commit(tree.root) if tree is not None else None)
 
 
 def _repository(

@@ -8,6 +8,7 @@ edge. Kubernetes words start here.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from herokube.blueprints import Blueprints, load_blueprints
@@ -23,6 +24,7 @@ from herokube.plan.incluster import in_cluster_values
 from herokube.plan.loadtest import load_test_answers
 from herokube.plan.logging import logging_values
 from herokube.plan.model import (
+    PLACEHOLDER_IMAGE_TAG,
     AddonPlan,
     Autoscaling,
     CronJob,
@@ -91,7 +93,7 @@ def make_plan(app: App, options: PlanOptions, blueprints: Blueprints | None = No
             options.image or f"ghcr.io/{dns_label(app.team or '') or 'your-org'}/{app.name}",
             source="--image" if options.image else f"the image name for app {app.name!r}",
         ),
-        image_tag=(app.commit or "")[:12] or "0.1.0",
+        image_tag=_image_tag(app, options),
         workloads=made,
         release=release,
         cron_jobs=jobs,
@@ -108,6 +110,29 @@ def make_plan(app: App, options: PlanOptions, blueprints: Blueprints | None = No
         logging=logging,
         load_test=load_test,
     )
+
+
+# Docker's tag grammar (distribution/reference): what a registry accepts after the colon.
+_IMAGE_TAG = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}")
+
+
+def _image_tag(app: App, options: PlanOptions) -> str:
+    """--image-tag, else the release commit's first 12 characters (what CI tags), else none."""
+    tag = options.image_tag
+    if tag is None:
+        return (app.commit or "")[:12] or PLACEHOLDER_IMAGE_TAG
+    if not _IMAGE_TAG.fullmatch(tag):
+        raise UserError(
+            f"{tag!r} is not an image tag (letters, digits, '_', '.', '-'; at most 128; "
+            "no leading '.' or '-')",
+            source="--image-tag",
+        )
+    if tag in ("latest", PLACEHOLDER_IMAGE_TAG):
+        raise UserError(
+            f"{tag!r} names no release; give the tag CI pushed (the app's 12-character commit)",
+            source="--image-tag",
+        )
+    return tag
 
 
 def _environments(app: App, options: PlanOptions) -> tuple[str, ...]:

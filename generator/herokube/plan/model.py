@@ -17,6 +17,7 @@ from herokube.model import App, DynoSize, Notice
 
 __all__ = [
     "CONTAINER_PORT",
+    "PLACEHOLDER_IMAGE_TAG",
     "AddonPlan",
     "Autoscaling",
     "CronJob",
@@ -48,11 +49,16 @@ WorkloadKind = Literal["web", "worker", "singleton"]
 CONTAINER_PORT = 8080
 """The port every process is told to bind ($PORT), as Heroku's router did."""
 
+PLACEHOLDER_IMAGE_TAG = "0.1.0"
+"""The tag an app without a known release deploys (the chart's version): no image has it."""
+
 
 @dataclass(frozen=True)
 class PlanOptions:
     environments: tuple[str, ...] = ()
     image: str | None = None
+    image_tag: str | None = None
+    """``--image-tag``: the tag every environment deploys first; None: the release commit."""
     repo_url: str | None = None
     app_repo: str | None = None
     ingress: IngressChoice = "ingress"
@@ -198,7 +204,7 @@ class Plan:
     production: str
     image: str
     image_tag: str
-    """The release commit (12 characters) every environment deploys first."""
+    """``--image-tag``, else the release commit (12 characters), else :data:`PLACEHOLDER_IMAGE_TAG`."""
     workloads: tuple[Workload, ...]
     release: ReleaseJob | None
     cron_jobs: tuple[CronJob, ...]
@@ -242,6 +248,11 @@ class Plan:
         return bool(
             features.get("runtime-dyno-metadata") or features.get("runtime-dyno-build-metadata")
         )
+
+    @property
+    def has_release_tag(self) -> bool:
+        """True when the image tag names a release (--image-tag or a commit), not the placeholder."""
+        return self.image_tag != PLACEHOLDER_IMAGE_TAG
 
     def replicas(self, workload: Workload, environment: str) -> int:
         """Production runs what Heroku ran; the others one replica where Heroku ran any."""

@@ -18,6 +18,7 @@ from herokube.chartrepo import (
     DEFAULT_ENVIRONMENT,
     chart_directory,
     environment_values,
+    production_environments,
     values_file,
 )
 from herokube.errors import UserError
@@ -88,6 +89,7 @@ def validate_repository(options: ValidateOptions) -> Report:
     from herokube.validate.dockerfile import check_dockerfile
     from herokube.validate.documents import Manifest, check_manifest, is_skipped, parse_manifests
     from herokube.validate.kube_schemas import SchemaStore
+    from herokube.validate.release_tag import production_image_tag
     from herokube.validate.workflow import check_workflow, workflow_files
 
     repository = options.directory
@@ -127,6 +129,7 @@ def validate_repository(options: ValidateOptions) -> Report:
         helm_limits.chart_sizes(repository, chart, [p for _, p in environments if p is not None])
     )
     chart_files = helm_limits.chart_payload(chart)
+    production = production_environments(repository)
     for environment, values_path in environments:
         report.environments.append(environment)
         values_file = (
@@ -146,6 +149,9 @@ def validate_repository(options: ValidateOptions) -> Report:
         kept = check(result.manifests)
         workspace = rules.Workspace(kept, result.namespace, store.kubernetes_version)
         findings.extend(rules.run_rules(workspace, config.disable))
+        if environment in production:
+            where = Resource(environment, values_file, "", "")
+            findings.extend(production_image_tag(workspace, chart, values_path, where))
         findings.extend(
             helm_limits.release_size(chart_files, values_path, values_file, environment, kept)
         )

@@ -260,6 +260,11 @@ RULES: dict[str, RuleInfo] = {
         ),
         RuleInfo("psa-seccomp", _E, "no RuntimeDefault or Localhost seccomp profile"),
         RuleInfo("image-tag", _E, "an image is untagged or tagged :latest"),
+        RuleInfo(
+            "production-image-tag",
+            _E,
+            "a production environment runs the chart's image at an unset or placeholder tag",
+        ),
         RuleInfo("selector-match", _E, "a workload's selector does not match its pod labels"),
         RuleInfo("resources", _W, "a container lacks cpu/memory requests or a memory limit"),
         RuleInfo("probes", _W, "a served container has no readiness or startup probe"),
