@@ -10,6 +10,7 @@ from typing import Any
 from herokube import __version__
 from herokube.chartrepo import namespace_of
 from herokube.names import dns_label
+from herokube.plan.ci import ci_answers
 from herokube.plan.cutover import maintenance_values, runbook_cutovers
 from herokube.plan.model import AddonPlan, Autoscaling, Plan, Resources, Workload
 from herokube.repositories import app_repository
@@ -212,6 +213,9 @@ def copier_answers(plan: Plan) -> dict[str, Any]:
         "chart_values": plan.chart_values,
         "runbook": _runbook_answers(plan),
     }
+    answers["ci"] = ci_answers(
+        plan.test, image=plan.image, repo_url=answers["repo_url"], environments=plan.environments
+    )
     answers.update(options.extra_answers)
     return answers
 
