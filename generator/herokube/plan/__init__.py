@@ -86,7 +86,8 @@ def make_plan(app: App, options: PlanOptions, blueprints: Blueprints | None = No
             options.image or f"ghcr.io/{dns_label(app.team or '') or 'your-org'}/{app.name}",
             source="--image" if options.image else f"the image name for app {app.name!r}",
         ),
-        image_tag=(app.commit or "")[:12] or "0.1.0",
+        # The full commit SHA, as the image workflow tags every build (docs/ci.md).
+        image_tag=app.commit or "0.1.0",
         workloads=made,
         release=release,
         cron_jobs=jobs,

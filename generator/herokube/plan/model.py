@@ -164,7 +164,7 @@ class Plan:
     production: str
     image: str
     image_tag: str
-    """The release commit (12 characters) every environment deploys first."""
+    """The release commit (its full SHA) every environment deploys first."""
     workloads: tuple[Workload, ...]
     release: ReleaseJob | None
     cron_jobs: tuple[CronJob, ...]
