@@ -14,7 +14,7 @@ from typing import Any
 from herokube.load.config_rules import check_config_size, check_config_var_name
 from herokube.model import Notice
 
-__all__ = ["AppJson", "AppJsonEnv", "TestEnvironment", "read_app_json", "read_test_environment"]
+__all__ = ["AppJson", "AppJsonEnv", "HerokuCiEnvironment", "read_app_json", "read_test_environment"]
 
 _KNOWN_KEYS = {
     "name",
@@ -159,7 +159,7 @@ def read_app_json(data: Any, *, source: str) -> tuple[AppJson, tuple[Notice, ...
 
 
 @dataclass(frozen=True)
-class TestEnvironment:
+class HerokuCiEnvironment:
     """app.json's Heroku CI environment: ``environments.test`` over the base keys."""
 
     scripts: Mapping[str, str] = field(default_factory=dict)
@@ -170,11 +170,13 @@ class TestEnvironment:
     """``formation.test.quantity``: how many test runs in parallel (Heroku allows 1 to 32)."""
 
 
-def read_test_environment(data: Any, *, source: str) -> tuple[TestEnvironment, tuple[Notice, ...]]:
+def read_test_environment(
+    data: Any, *, source: str
+) -> tuple[HerokuCiEnvironment, tuple[Notice, ...]]:
     """app.json as Heroku CI reads it: a key under ``environments.test`` replaces the base one."""
     notices: list[Notice] = []
     if not isinstance(data, Mapping):
-        return TestEnvironment(), ()
+        return HerokuCiEnvironment(), ()
     environments = data.get("environments")
     test = environments.get("test") if isinstance(environments, Mapping) else None
     test = test if isinstance(test, Mapping) else {}
@@ -189,7 +191,7 @@ def read_test_environment(data: Any, *, source: str) -> tuple[TestEnvironment, t
     raw_formation, formation_field = key("formation")
     formation = _formation(raw_formation, source, notices)
     return (
-        TestEnvironment(
+        HerokuCiEnvironment(
             scripts={str(k): v for k, v in scripts.items() if isinstance(v, str)},
             addons=_addons(raw_addons, source, notices),
             quantity=_test_quantity(formation.get("test"), f"{source}: {formation_field}", notices),

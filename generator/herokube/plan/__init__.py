@@ -15,7 +15,7 @@ from herokube.errors import UserError
 from herokube.model import App, Notice
 from herokube.names import dns_label
 from herokube.plan.addons import addon_plans
-from herokube.plan.ci import test_plan
+from herokube.plan.ci import heroku_ci_plan
 from herokube.plan.config import is_jvm, jdbc_secrets, split_config
 from herokube.plan.cron import cron_jobs
 from herokube.plan.cutover import cutover_at_start
@@ -75,7 +75,7 @@ def make_plan(app: App, options: PlanOptions, blueprints: Blueprints | None = No
         )
     jobs = cron_jobs(app, config, jvm, notices)
     production = next((e for e in environments if e in _PRODUCTION_NAMES), environments[-1])
-    test = test_plan(app, notices)
+    test = heroku_ci_plan(app, notices)
     return Plan(
         app=app,
         options=options,

@@ -23,11 +23,11 @@ __all__ = [
     "POSTGRES_IMAGE",
     "REDIS_IMAGE",
     "ServiceContainer",
-    "TestPlan",
+    "HerokuCiPlan",
     "ci_answers",
     "deployment_repository",
     "registry_host",
-    "test_plan",
+    "heroku_ci_plan",
 ]
 
 # Exact tags (Renovate's github-actions manager keeps them current). Postgres 16 is the major
@@ -49,7 +49,7 @@ class ServiceContainer:
 
 
 @dataclass(frozen=True)
-class TestPlan:
+class HerokuCiPlan:
     """The Heroku CI job: present when app.json names a ``test`` script."""
 
     services: tuple[ServiceContainer, ...] = ()
@@ -70,7 +70,7 @@ _SERVICES = {
 }
 
 
-def test_plan(app: App, notices: list[Notice]) -> TestPlan | None:
+def heroku_ci_plan(app: App, notices: list[Notice]) -> HerokuCiPlan | None:
     """The test job for ``app``, or None when its app.json has no ``test`` script.
 
     Heroku CI also guessed a test command per buildpack; herokube does not, so an app without
@@ -94,7 +94,7 @@ def test_plan(app: App, notices: list[Notice]) -> TestPlan | None:
         services[known.name] = ServiceContainer(
             known.name, known.image, known.port, known.url, tuple(dict.fromkeys(variables))
         )
-    return TestPlan(services=tuple(services.values()), parallelism=test.quantity)
+    return HerokuCiPlan(services=tuple(services.values()), parallelism=test.quantity)
 
 
 def deployment_repository(repo_url: str) -> str:
@@ -112,7 +112,7 @@ def registry_host(image: str) -> str:
 
 
 def ci_answers(
-    test: TestPlan | None, *, image: str, repo_url: str, environments: tuple[str, ...]
+    test: HerokuCiPlan | None, *, image: str, repo_url: str, environments: tuple[str, ...]
 ) -> dict[str, Any]:
     """The ``ci`` Copier answer: what the image and validate workflows are made of."""
     try:

@@ -13,7 +13,7 @@ from functools import cached_property
 from typing import Any, Literal
 
 from herokube.model import App, DynoSize, Notice
-from herokube.plan.ci import TestPlan
+from herokube.plan.ci import HerokuCiPlan
 
 __all__ = [
     "CONTAINER_PORT",
@@ -182,7 +182,7 @@ class Plan:
     cutover_at_start: Mapping[str, bool] = field(default_factory=dict)
     """``migration.cutover`` per environment when generated: false where it mirrors a Heroku app
     (web only until the reviewed cutover commit), true elsewhere (``plan.cutover``)."""
-    test: TestPlan | None = None
+    test: HerokuCiPlan | None = None
     """Heroku CI's test job (app.json ``environments.test``), None without a test script."""
 
     @property
