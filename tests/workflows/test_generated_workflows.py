@@ -43,7 +43,12 @@ OWN_EXPRESSIONS = {
     "secrets.REGISTRY_PASSWORD",
     "steps.existing.outputs.exists == 'false'",
 }
-# The write scopes a job may ask for, and which job.
+_OWN_WORKFLOWS = {"ci.yaml", "kubernetes.yaml", "herokube-image.yaml"}
+_CONTEXT_ONLY = re.compile(
+    r"(?:(?:github|env|secrets|vars|steps|needs|matrix|inputs|job|runner|strategy)(?:\.[\w-]+)+"
+    r"|'[\w.-]*'|\d+|true|false|\|\||&&|[=!]=|!|\(|\)|\s+)+"
+)
+# The write scopes a job may ask for in herokube's own workflows, and which job.
 WRITES = {"packages": {"image"}, "contents": {"propose"}, "pull-requests": {"propose"}}
 _PINNED_USES = re.compile(
     r"^\s*(?:- )?uses: (?P<name>[\w.-]+/[\w.-]+)@(?P<sha>[0-9a-f]{40}) # (?P<version>v\d+\.\d+\.\d+)$"
@@ -90,12 +95,12 @@ def test_every_scenario_writes_a_validate_and_an_image_workflow(
     repo = rendered(scenario)
     names = {p.relative_to(repo).as_posix() for p in _workflows(repo)}
     if scenario.endswith("-into"):
-        assert names == {
+        assert {
             ".github/workflows/kubernetes.yaml",
             ".github/workflows/herokube-image.yaml",
-        }
+        } <= names
     else:
-        assert names == {".github/workflows/ci.yaml", ".github/app-workflows/herokube-image.yaml"}
+        assert {".github/workflows/ci.yaml", ".github/app-workflows/herokube-image.yaml"} <= names
 
 
 def test_every_workflow_parses_strictly_and_is_valid_against_the_workflow_schema(
@@ -110,7 +115,7 @@ def test_every_workflow_parses_strictly_and_is_valid_against_the_workflow_schema
         assert documents[0].duplicates == [], where
         assert _schema_errors(schema, documents[0].data) == [], where
         checked += 1
-    assert checked == 2 * len(SCENARIOS)
+    assert checked >= 2 * len(SCENARIOS)
 
 
 def test_the_schema_check_catches_a_broken_workflow(rendered: Rendered) -> None:
@@ -165,7 +170,7 @@ def test_every_job_asks_only_for_what_it_uses(rendered: Rendered) -> None:
             assert isinstance(permissions, dict) and permissions, f"{where}: {job_name}"
             for scope, access in permissions.items():
                 assert access in ("read", "write"), f"{where}: {job_name}.{scope}"
-                if access == "write":
+                if access == "write" and path.name in _OWN_WORKFLOWS:
                     assert job_name in WRITES.get(scope, set()), f"{where}: {job_name}.{scope}"
 
 
@@ -173,9 +178,11 @@ def test_only_herokubes_own_expressions_are_evaluated(rendered: Rendered) -> Non
     for scenario, repo, path in _every_workflow(rendered):
         text = path.read_text(encoding="utf-8")
         found = {e.strip() for e in _EXPRESSION.findall(text)}
-        assert found <= OWN_EXPRESSIONS, (
-            f"{scenario}: {path.relative_to(repo)}: {found - OWN_EXPRESSIONS}"
-        )
+        where = f"{scenario}: {path.relative_to(repo)}"
+        if path.name in _OWN_WORKFLOWS:
+            assert found <= OWN_EXPRESSIONS, f"{where}: {found - OWN_EXPRESSIONS}"
+        for expression in found:  # any workflow: context names and operators, never free text
+            assert _CONTEXT_ONLY.fullmatch(expression), f"{where}: {expression}"
         for job in _load(path)["jobs"].values():
             for step in job.get("steps", []):
                 assert "${{" not in step.get("run", ""), step
@@ -343,3 +350,9 @@ def test_renovate_keeps_actions_images_helm_and_the_template_current(
     schema = _vendored_schema("renovate.json")
     assert _schema_errors(schema, config) == []
     assert _schema_errors(schema, {**config, "enabledManagers": "github-actions"})
+
+
+def test_the_context_rule_tells_herokubes_expressions_from_input() -> None:
+    assert all(_CONTEXT_ONLY.fullmatch(e) for e in OWN_EXPRESSIONS)
+    for hostile in ("toJSON(secrets)", "github.event.issue.title }} ; curl x", "format('{0}', 1)"):
+        assert not _CONTEXT_ONLY.fullmatch(hostile), hostile
