@@ -356,3 +356,19 @@ def test_the_context_rule_tells_herokubes_expressions_from_input() -> None:
     assert all(_CONTEXT_ONLY.fullmatch(e) for e in OWN_EXPRESSIONS)
     for hostile in ("toJSON(secrets)", "github.event.issue.title }} ; curl x", "format('{0}', 1)"):
         assert not _CONTEXT_ONLY.fullmatch(hostile), hostile
+
+
+def test_herokube_validate_checks_the_image_workflow_too(
+    rendered: Rendered, tmp_path: Path
+) -> None:
+    from herokube.validate.workflow import check_workflow, workflow_files
+
+    _vendored_schema("github-workflows.json")
+    written = rendered("heroku-ci") / ".github" / "app-workflows" / "herokube-image.yaml"
+    image = tmp_path / ".github" / "app-workflows" / "herokube-image.yaml"
+    image.parent.mkdir(parents=True)
+    image.write_text(written.read_text(encoding="utf-8"), encoding="utf-8")
+    assert workflow_files(tmp_path) == [image]
+    assert check_workflow(tmp_path, image) == []
+    image.write_text(written.read_text(encoding="utf-8").replace("runs-on:", "run-on:"))
+    assert {f.rule for f in check_workflow(tmp_path, image)} == {"workflow-schema"}
