@@ -43,6 +43,7 @@ NOTICES: dict[str, NoticeInfo] = {
         NoticeInfo("export-warning", _W, "the exporter could not read part of the app"),
         NoticeInfo("app-json-ignored", _W, "a part of app.json Heroku would not read either"),
         NoticeInfo("app-json-unknown-key", _N, "a key or script of app.json Heroku does not run"),
+        NoticeInfo("ci-addon-skipped", _W, "a Heroku CI test add-on with no service container"),
         NoticeInfo("stack-unknown", _W, "the app's stack is not a Heroku stack herokube knows"),
         NoticeInfo("stack-eol", _W, "the app's Heroku stack reached end of life"),
         # Processes

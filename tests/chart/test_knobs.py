@@ -178,7 +178,7 @@ def test_dyno_metadata(render: Render) -> None:
         env = {e["name"]: e.get("value") for e in _container(pod)["env"]}
         assert env["DYNO"].endswith(".$(HEROKUBE_POD_NAME)"), key
         assert env["HEROKU_APP_NAME"] == "acme-customer-billing-platform", key
-        assert env["HEROKU_SLUG_COMMIT"] == env["SOURCE_VERSION"] == "0123456789ab", key
+        assert env["HEROKU_SLUG_COMMIT"] == env["SOURCE_VERSION"] == "0123456789abcdef0123", key
     dynos = {key.split("/")[0]: _container(pod)["env"] for key, pod in pods.items()}
     types = {k: next(e["value"] for e in env if e["name"] == "DYNO") for k, env in dynos.items()}
     assert types["Job"].startswith("release.") and types["CronJob"].startswith("scheduler.")

@@ -57,11 +57,15 @@ def test_files_land_on_a_branch_and_the_checkout_is_untouched(run_cli, app_repo:
         "Dockerfile",
         "docs/kubernetes.md",
         ".github/workflows/kubernetes.yaml",
+        ".github/workflows/herokube-image.yaml",
     } <= files
+    assert ".github/app-workflows/herokube-image.yaml" not in files
     assert git(app_repo, "show", "herokube/kubernetes:README.md") == "# The app's own README\n"
     assert git(app_repo, "show", "herokube/kubernetes:.gitignore") == "node_modules/\n"
-    workflow = git(app_repo, "show", "herokube/kubernetes:.github/workflows/kubernetes.yaml")
-    assert "--push ." in workflow and "path: app" not in workflow
+    workflow = git(app_repo, "show", "herokube/kubernetes:.github/workflows/herokube-image.yaml")
+    # The app's own repository builds itself and proposes to itself: one checkout, no token.
+    assert 'context: "."' in workflow and "path: app" not in workflow
+    assert "DEPLOYMENT_REPOSITORY_TOKEN" not in workflow
     assert len(git(app_repo, "worktree", "list").splitlines()) == 1
 
 

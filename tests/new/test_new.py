@@ -13,6 +13,7 @@ from herokube_testing import EXAMPLE_ARGS, EXAMPLES
 EXPECTED_FILES = {
     ".copier-answers.yml",
     ".dockerignore",
+    ".github/app-workflows/herokube-image.yaml",
     ".github/workflows/ci.yaml",
     ".gitignore",
     "Dockerfile",
@@ -38,6 +39,7 @@ EXPECTED_FILES = {
     "chart/templates/serviceaccount.yaml",
     "chart/templates/tests/test-http.yaml",
     "docs/migration.md",
+    "renovate.json",
 }
 
 

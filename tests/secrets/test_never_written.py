@@ -113,8 +113,8 @@ def test_command_credentials_move_into_secret_variables(
 
 def test_the_repository_url_keeps_only_owner_and_name(from_export: tuple[Path, CliRun]) -> None:
     out, _ = from_export
-    workflow = (out / ".github" / "workflows" / "ci.yaml").read_text(encoding="utf-8")
-    assert 'repository: "acme/leaky-app"' in workflow
+    readme = (out / "README.md").read_text(encoding="utf-8")
+    assert "from https://github.com/acme/leaky-app " in readme
     answers = (out / ".copier-answers.yml").read_text(encoding="utf-8")
     assert "app_repo: https://github.com/acme/leaky-app\n" in answers
 

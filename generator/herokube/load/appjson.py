@@ -16,7 +16,14 @@ from herokube.model import Notice, ReviewEnvironment
 from herokube.secrets import is_secret
 from herokube.secrets.urls import REDACTED
 
-__all__ = ["AppJson", "AppJsonEnv", "read_app_json", "review_environment"]
+__all__ = [
+    "AppJson",
+    "AppJsonEnv",
+    "HerokuCiEnvironment",
+    "read_app_json",
+    "read_test_environment",
+    "review_environment",
+]
 
 _KNOWN_KEYS = {
     "name",
@@ -218,9 +225,63 @@ def review_environment(
     )
 
 
+@dataclass(frozen=True)
+class HerokuCiEnvironment:
+    """app.json's Heroku CI environment: ``environments.test`` over the base keys."""
+
+    scripts: Mapping[str, str] = field(default_factory=dict)
+    """``test-setup`` and ``test`` (and any other script key), as written."""
+    addons: tuple[tuple[str, str | None, str | None], ...] = ()
+    """(service, plan, attachment alias) per add-on, as in ``AppJson.addons``."""
+    quantity: int = 1
+    """``formation.test.quantity``: how many test runs in parallel (Heroku allows 1 to 32)."""
+
+
+def read_test_environment(
+    data: Any, *, source: str
+) -> tuple[HerokuCiEnvironment, tuple[Notice, ...]]:
+    """app.json as Heroku CI reads it: a key under ``environments.test`` replaces the base one."""
+    notices: list[Notice] = []
+    if not isinstance(data, Mapping):
+        return HerokuCiEnvironment(), ()
+    environments = data.get("environments")
+    test = environments.get("test") if isinstance(environments, Mapping) else None
+    test = test if isinstance(test, Mapping) else {}
+    where = "environments.test"
+
+    def key(name: str) -> tuple[Any, str]:
+        return (test[name], f"{where}.{name}") if name in test else (data.get(name), name)
+
+    raw_scripts, _ = key("scripts")
+    scripts = raw_scripts if isinstance(raw_scripts, Mapping) else {}
+    raw_addons, _ = key("addons")
+    raw_formation, formation_field = key("formation")
+    formation = _formation(raw_formation, source, notices)
+    return (
+        HerokuCiEnvironment(
+            scripts={str(k): v for k, v in scripts.items() if isinstance(v, str)},
+            addons=_addons(raw_addons, source, notices),
+            quantity=_test_quantity(formation.get("test"), f"{source}: {formation_field}", notices),
+        ),
+        tuple(notices),
+    )
+
+
 def _not_carried(source: str, what: str) -> Notice:
     return Notice(
         "review-setting-ignored",
         source,
         f"{what}: not carried; store it in the secret store's <app>/review and read it from there",
     )
+
+
+def _test_quantity(entry: Mapping[str, Any] | None, source: str, notices: list[Notice]) -> int:
+    raw = (entry or {}).get("quantity", 1)
+    if isinstance(raw, str) and raw.strip().isdigit():
+        raw = int(raw)
+    if isinstance(raw, int) and not isinstance(raw, bool) and 1 <= raw <= 32:
+        return raw
+    notices.append(
+        Notice("app-json-ignored", f"{source}.test.quantity", "not a number from 1 to 32; 1 used")
+    )
+    return 1

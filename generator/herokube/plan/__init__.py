@@ -16,6 +16,7 @@ from herokube.errors import UserError
 from herokube.model import App, Notice
 from herokube.names import dns_label
 from herokube.plan.addons import addon_plans
+from herokube.plan.ci import heroku_ci_plan
 from herokube.plan.config import is_jvm, jdbc_secrets, split_config
 from herokube.plan.cron import cron_jobs
 from herokube.plan.cutover import cutover_at_start
@@ -83,6 +84,7 @@ def make_plan(app: App, options: PlanOptions, blueprints: Blueprints | None = No
     review = review_apps(app, options, environments, made, release, tuple(secrets), jvm, notices)
     hosts = tuple(sorted({d.hostname for d in app.domains if d.kind == "custom"}))
     load_test = load_test_answers(app, options.load_test, made, hosts, notices)
+    test = heroku_ci_plan(app, notices)
     return Plan(
         app=app,
         options=options,
@@ -109,6 +111,7 @@ def make_plan(app: App, options: PlanOptions, blueprints: Blueprints | None = No
         review=review,
         logging=logging,
         load_test=load_test,
+        test=test,
     )
 
 
@@ -117,10 +120,10 @@ _IMAGE_TAG = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}")
 
 
 def _image_tag(app: App, options: PlanOptions) -> str:
-    """--image-tag, else the release commit's first 12 characters (what CI tags), else none."""
+    """--image-tag, else the release commit's full SHA (what CI tags: docs/ci.md), else none."""
     tag = options.image_tag
     if tag is None:
-        return (app.commit or "")[:12] or PLACEHOLDER_IMAGE_TAG
+        return app.commit or PLACEHOLDER_IMAGE_TAG
     if not _IMAGE_TAG.fullmatch(tag):
         raise UserError(
             f"{tag!r} is not an image tag (letters, digits, '_', '.', '-'; at most 128; "
@@ -129,7 +132,7 @@ def _image_tag(app: App, options: PlanOptions) -> str:
         )
     if tag in ("latest", PLACEHOLDER_IMAGE_TAG):
         raise UserError(
-            f"{tag!r} names no release; give the tag CI pushed (the app's 12-character commit)",
+            f"{tag!r} names no release; give the tag CI pushed (the app's full commit SHA)",
             source="--image-tag",
         )
     return tag

@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from herokube.chartrepo import REVIEW_ENVIRONMENT
 from herokube.model import App, DynoSize, Notice
+from herokube.plan.ci import HerokuCiPlan
 
 __all__ = [
     "CONTAINER_PORT",
@@ -204,7 +205,8 @@ class Plan:
     production: str
     image: str
     image_tag: str
-    """``--image-tag``, else the release commit (12 characters), else :data:`PLACEHOLDER_IMAGE_TAG`."""
+    """``--image-tag``, else the release commit (its full SHA, as the image workflow tags every
+    build: docs/ci.md), else :data:`PLACEHOLDER_IMAGE_TAG`."""
     workloads: tuple[Workload, ...]
     release: ReleaseJob | None
     cron_jobs: tuple[CronJob, ...]
@@ -228,6 +230,8 @@ class Plan:
     """The chart's ``logging`` values (``plan.logging``); empty with ``--logging none``."""
     load_test: Mapping[str, Any] = field(default_factory=dict)
     """``--load-test k6``: the web workload and routes.json (``plan.loadtest``); empty: none."""
+    test: HerokuCiPlan | None = None
+    """Heroku CI's test job (app.json ``environments.test``), None without a test script."""
 
     @property
     def port(self) -> int:

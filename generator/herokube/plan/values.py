@@ -10,6 +10,7 @@ from typing import Any
 from herokube import __version__
 from herokube.chartrepo import REVIEW_ENVIRONMENT, namespace_of
 from herokube.names import dns_label
+from herokube.plan.ci import ci_answers
 from herokube.plan.cutover import maintenance_values, runbook_cutovers
 from herokube.plan.loadtest import load_test_values, smoke_test_values
 from herokube.plan.metrics import request_metrics
@@ -299,6 +300,9 @@ def copier_answers(plan: Plan) -> dict[str, Any]:
     }
     if plan.review is not None:  # absent otherwise, so repositories without them are unchanged
         answers["review_apps"] = _review_answers(plan)
+    answers["ci"] = ci_answers(
+        plan.test, image=plan.image, repo_url=answers["repo_url"], environments=plan.environments
+    )
     answers.update(options.extra_answers)
     return answers
 

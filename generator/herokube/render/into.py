@@ -19,9 +19,11 @@ __all__ = ["INTO_BRANCH", "RELOCATED", "commit_into", "open_app_repository"]
 
 INTO_BRANCH = "herokube/kubernetes"
 # An app repository has its own README and often a ci.yaml: herokube's go beside them.
+# The image workflow a deployment repository ships for the app's repository runs there as is.
 RELOCATED = {
     "README.md": "docs/kubernetes.md",
     ".github/workflows/ci.yaml": ".github/workflows/kubernetes.yaml",
+    ".github/app-workflows/herokube-image.yaml": ".github/workflows/herokube-image.yaml",
 }
 # The app's own file serves (its .gitignore; its Dockerfile with --dockerfile app).
 KEEP_THE_APPS = frozenset({".gitignore"})

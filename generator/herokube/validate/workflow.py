@@ -34,12 +34,21 @@ def _validator() -> CompiledSchema:
     return CompiledSchema(json.loads(workflow_schema_path().read_bytes()))
 
 
+# app-workflows/ holds the image workflow the deployment repository ships for the app's own
+# repository (docs/ci.md): checked here, as it runs there.
+_WORKFLOW_FOLDERS = ("workflows", "app-workflows")
+
+
 def workflow_files(repository: Path) -> list[Path]:
-    """``.github/workflows/*.yml`` and ``*.yaml``, sorted."""
-    folder = repository / ".github" / "workflows"
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yml", ".yaml") and p.is_file())
+    """``.github/workflows/`` and ``.github/app-workflows/``: ``*.yml`` and ``*.yaml``, sorted."""
+    found: list[Path] = []
+    for name in _WORKFLOW_FOLDERS:
+        folder = repository / ".github" / name
+        if folder.is_dir():
+            found += sorted(
+                p for p in folder.iterdir() if p.suffix in (".yml", ".yaml") and p.is_file()
+            )
+    return found
 
 
 def _dotted(path: Any) -> str:
