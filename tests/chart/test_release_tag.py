@@ -124,7 +124,7 @@ def test_a_source_tree_under_git_deploys_its_head(
     done = run_cli("new", tree, "--out", out)
     assert done.code == 0, done.err
     values = load_yaml_file(out / "environments" / "prod" / "values.yaml")
-    assert values["image"]["tag"] == head[:12]
+    assert values["image"]["tag"] == head
     # A folder inside the checkout is not the app's root: its HEAD is not taken.
     shutil.copytree(EXAMPLES / "notes-api" / "src", tree / "sub")
     refused = run_cli("new", tree / "sub", "--out", tmp_path / "sub-repo")

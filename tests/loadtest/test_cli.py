@@ -33,7 +33,7 @@ def _resources(summary: str) -> int:
 
 
 def test_fleet_passes_it_on(tmp_path: Path) -> None:
-    example = EXAMPLE_BY_NAME["hello-minimal"]
+    example = EXAMPLE_BY_NAME["bookshelf"]  # its export names the release fleet deploys
     out = tmp_path / "fleet"
     result = run_herokube("fleet", example.source, "--out", out, "--load-test", "k6")
     assert result.code == 0, result.err

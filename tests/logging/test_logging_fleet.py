@@ -16,7 +16,7 @@ from herokube_testing import EXAMPLES, CliRun
 def test_the_logging_operator_is_installed_only_for_apps_that_use_it(
     tmp_path: Path, run_cli: Callable[..., CliRun]
 ) -> None:
-    export = EXAMPLES / "hello-minimal" / "export.json"
+    export = EXAMPLES / "bookshelf" / "export.json"  # names its release: fleet deploys it
     plain = run_cli("fleet", export, "--out", tmp_path / "plain", "--output", "json")
     assert plain.code == 0, plain.err
     assert "logging-operator" not in json.loads(plain.out)["platform"]["operators"]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from herokube_testing import EXAMPLES, run_herokube
+from herokube_testing import EXAMPLE_ARGS, run_herokube
 
 TEAM = ("-c", "user.name=Team Member", "-c", "user.email=team@example.com")
 NEW_TAG = "4e1243bd22c6"
@@ -61,7 +61,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         patch.setenv("HOME", str(home))
         patch.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
         patch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-        run = run_herokube("new", EXAMPLES / "hello-minimal" / "export.json", "--out", out)
+        run = run_herokube("new", *EXAMPLE_ARGS["hello-minimal"], "--out", out)
     assert run.code == 0, run.err
     yield out
 
@@ -71,6 +71,6 @@ def repo(generated: Path, tmp_path: Path) -> Path:
     """A copy of the generated repository where dev runs a newer image than staging and prod."""
     copy = tmp_path / "deploy"
     shutil.copytree(generated, copy, symlinks=True)
-    set_text(copy, "dev", "tag: 0.1.0", f"tag: {NEW_TAG}")
+    set_text(copy, "dev", "tag: 1.0.0", f"tag: {NEW_TAG}")
     commit_all(copy, "dev runs the new image")
     return copy

@@ -28,9 +28,9 @@ def test_the_tag_moves_and_only_the_tag(repo: Path) -> None:
     run = run_herokube("promote", "dev", "staging", repo)
     assert run.code == 0, run.err
     assert run.err == ""
-    assert f"environments/staging/values.yaml: image.tag 0.1.0 → {NEW_TAG} (from dev)" in run.out
+    assert f"environments/staging/values.yaml: image.tag 1.0.0 → {NEW_TAG} (from dev)" in run.out
     old, new = _promoted(before, snapshot(repo), "environments/staging/values.yaml")
-    assert new == old.replace("  tag: 0.1.0\n", f"  tag: {NEW_TAG}\n")
+    assert new == old.replace("  tag: 1.0.0\n", f"  tag: {NEW_TAG}\n")
     assert new != old
     assert git(repo, "status", "--porcelain") == "M environments/staging/values.yaml"
     assert git(repo, "log", "--oneline").count("\n") == 1  # nothing committed
@@ -45,7 +45,7 @@ def test_comments_quotes_and_a_person_s_layout_are_kept(repo: Path) -> None:
         "environment: staging   # the name Argo CD shows\r\n"
         "image:\r\n"
         "    # the release this environment runs\r\n"
-        '    tag: "0.1.0"  # bumped by promotion\r\n'
+        '    tag: "1.0.0"  # bumped by promotion\r\n'
         "    pullPolicy: Always\r\n"
         "ingress:\r\n"
         "  hosts:\r\n"
@@ -57,7 +57,7 @@ def test_comments_quotes_and_a_person_s_layout_are_kept(repo: Path) -> None:
     commit_all(repo, "the team's own layout")
     run = run_herokube("promote", "dev", "staging", repo)
     assert run.code == 0, run.err
-    assert path.read_bytes().decode("utf-8") == edited.replace('"0.1.0"', f'"{NEW_TAG}"')
+    assert path.read_bytes().decode("utf-8") == edited.replace('"1.0.0"', f'"{NEW_TAG}"')
 
 
 def test_a_tag_yaml_would_read_as_a_number_is_quoted(repo: Path) -> None:
@@ -73,9 +73,9 @@ def test_a_tag_yaml_would_read_as_a_number_is_quoted(repo: Path) -> None:
     ("old", "new"),
     [
         # image without a tag: the chart's default ran; the tag becomes the mapping's first key.
-        ("image:\n  tag: 0.1.0\n", "image:\n  pullPolicy: Always\n"),
+        ("image:\n  tag: 1.0.0\n", "image:\n  pullPolicy: Always\n"),
         # no image at all: one mapping appended.
-        ("image:\n  tag: 0.1.0\n", ""),
+        ("image:\n  tag: 1.0.0\n", ""),
     ],
     ids=["image-without-tag", "no-image"],
 )
@@ -129,7 +129,7 @@ def test_json_output_for_the_workflow(repo: Path) -> None:
         "to": "staging",
         "file": "environments/staging/values.yaml",
         "tag": NEW_TAG,
-        "previous": "0.1.0",
+        "previous": "1.0.0",
         "changed": True,
     }
 
@@ -143,7 +143,7 @@ def test_the_body_is_the_change_and_its_herokube_diff(repo: Path, tmp_path: Path
     assert "### herokube diff:" in text
     assert "| staging | 0 | 1 | 0 |" in text  # the one Deployment, in staging only
     assert "changed | Deployment | hello-minimal-staging | hello-minimal-web" in text
-    assert "-          image: ghcr.io/your-org/hello-minimal:0.1.0\n" in text
+    assert "-          image: ghcr.io/your-org/hello-minimal:1.0.0\n" in text
     assert f"+          image: ghcr.io/your-org/hello-minimal:{NEW_TAG}\n" in text
     assert "hello-minimal-dev" not in text and "hello-minimal-prod" not in text
 
@@ -183,8 +183,8 @@ def _no_answers(repo: Path) -> None:
 
 def _aliased_image(repo: Path) -> None:
     path = values(repo, "staging")
-    text = path.read_text(encoding="utf-8").replace("image:\n  tag: 0.1.0\n", "image: *img\n")
-    path.write_text("x-defaults: &img\n  tag: 0.1.0\n" + text, encoding="utf-8")
+    text = path.read_text(encoding="utf-8").replace("image:\n  tag: 1.0.0\n", "image: *img\n")
+    path.write_text("x-defaults: &img\n  tag: 1.0.0\n" + text, encoding="utf-8")
     commit_all(repo, "an anchor shared by two keys")
 
 
@@ -253,7 +253,7 @@ def test_not_a_git_repository(tmp_path: Path, generated: Path) -> None:
             shutil.copytree(source, plain / name)
         else:
             (plain / name).write_bytes(source.read_bytes())
-    set_text(plain, "dev", "tag: 0.1.0", f"tag: {NEW_TAG}")
+    set_text(plain, "dev", "tag: 1.0.0", f"tag: {NEW_TAG}")
     before = snapshot(plain)
     run = run_herokube("promote", "dev", "staging", plain)
     assert run.code == 2

@@ -21,7 +21,7 @@ import pytest
 
 from herokube.blueprints import load_pinned_actions
 from herokube.yamlio import load_yaml_text
-from herokube_testing import EXAMPLES, run_herokube
+from herokube_testing import EXAMPLE_ARGS, run_herokube
 
 from .conftest import NEW_TAG, git
 
@@ -118,7 +118,7 @@ def test_written_only_when_there_is_somewhere_to_promote(
 ) -> None:
     out = tmp_path / "deploy"
     flags = [arg for name in environments for arg in ("--env", name)]
-    run = run_herokube("new", EXAMPLES / "hello-minimal" / "export.json", "--out", out, *flags)
+    run = run_herokube("new", *EXAMPLE_ARGS["hello-minimal"], "--out", out, *flags)
     assert run.code == 0, run.err
     if expected is None:
         assert not (out / WORKFLOW).exists()

@@ -50,6 +50,8 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
                 "registry.example.com/acme/shop",
                 "--repo-url",
                 "https://github.com/acme/shop-deploy.git",
+                "--image-tag",
+                "1.0.0",
             )
         else:
             app = heroku_ci_app(base / "shop")
