@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
+import os
+import pickle
 import re
+import sys
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +19,7 @@ from ruamel.yaml.representer import RoundTripRepresenter
 
 from herokube.errors import UserError
 
-__all__ = ["dump_yaml", "load_yaml_file", "load_yaml_text"]
+__all__ = ["cache_root", "dump_yaml", "load_yaml_file", "load_yaml_text", "parsed_once"]
 
 
 def _safe_loader() -> YAML:
@@ -33,6 +39,43 @@ def load_yaml_text(text: str, *, source: str) -> Any:
 
 def load_yaml_file(path: Path) -> Any:
     return load_yaml_text(path.read_text(encoding="utf-8"), source=str(path))
+
+
+def cache_root() -> Path:
+    """``$XDG_CACHE_HOME/herokube`` (``~/.cache/herokube``): what later runs need not redo."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "herokube"
+
+
+def parsed_once(path: Path, parse: Callable[[str], Any], parser: str) -> Any:
+    """``parse(text of path)``, kept on disk so a later process reads it back (~1 ms, not ~100).
+
+    For the files herokube ships (blueprints), which every run parses again: the key is the
+    file's bytes, ``parser`` (the name of ``parse``: it decides the result) and the ruamel.yaml
+    and Python versions, so an edited file or another parser is parsed afresh. A failed parse
+    raises as ``parse`` does and is not kept; an unreadable cache entry is parsed again.
+    """
+    import ruamel.yaml
+
+    text = path.read_text(encoding="utf-8")
+    versions = f"{parser}\0{ruamel.yaml.__version__}\0{sys.version_info[:2]}\0".encode()
+    folder = cache_root() / "yaml"
+    entry = folder / hashlib.sha256(versions + text.encode("utf-8")).hexdigest()
+    try:
+        return pickle.loads(entry.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+        pass  # absent or unreadable: parse again
+    data = parse(text)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        # Written aside and renamed: a reader never sees half a file.
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+        with os.fdopen(handle, "wb") as out:
+            out.write(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(temporary, entry)
+    except OSError:
+        pass  # a cache: a read-only or full disk costs the next run a parse, nothing more
+    return data
 
 
 # Helm and kubectl read YAML 1.1, where these plain scalars are booleans, nulls or numbers
