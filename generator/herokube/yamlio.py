@@ -16,10 +16,37 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.representer import RoundTripRepresenter
+from ruamel.yaml.resolver import VersionedResolver
 
 from herokube.errors import UserError
 
-__all__ = ["cache_root", "dump_yaml", "load_yaml_file", "load_yaml_text", "parsed_once"]
+__all__ = [
+    "FixedVersionResolver",
+    "cache_root",
+    "dump_yaml",
+    "load_yaml_file",
+    "load_yaml_text",
+    "parsed_once",
+]
+
+
+class FixedVersionResolver(VersionedResolver):
+    """ruamel.yaml's resolver, its YAML version looked up once instead of once per scalar.
+
+    ruamel asks for the version being processed for every scalar it resolves, through the
+    scanner's ``%YAML`` directive, which only the pure-Python scanner keeps: for a dump, and for
+    a load through the C parser, the lookup raises AttributeError and falls back, every time, to
+    the YAML object's own version, which does not change (a third of a C-parser load's time).
+    Only for those two uses: a pure-Python load must honour each document's ``%YAML``.
+    """
+
+    @property
+    def processing_version(self) -> Any:
+        try:
+            return self._fixed_version
+        except AttributeError:
+            self._fixed_version: Any = VersionedResolver.processing_version.fget(self)  # type: ignore[attr-defined]
+            return self._fixed_version
 
 
 def _safe_loader() -> YAML:
@@ -102,6 +129,7 @@ def dump_yaml(data: Any) -> str:
     take for another type are quoted too.
     """
     yaml = YAML(typ="rt", pure=True)
+    yaml.Resolver = FixedVersionResolver
     yaml.representer.add_representer(str, _represent_str)
     yaml.default_flow_style = False
     yaml.width = 4096  # never fold long commands
