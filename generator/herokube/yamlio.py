@@ -17,6 +17,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.resolver import VersionedResolver
+from ruamel.yaml.tag import Tag
 
 from herokube.errors import UserError
 
@@ -116,9 +117,15 @@ _YAML11_NOT_A_STRING = re.compile(
 )
 
 
+# One Tag object for every string written. Given the tag's text, ruamel builds a Tag per scalar
+# and decodes it character by character on first use (over half of a dump's time); a dump only
+# reads tags (only the parser changes one), so one shared Tag writes the same text.
+_STR_TAG = Tag(suffix="tag:yaml.org,2002:str")
+
+
 def _represent_str(representer: RoundTripRepresenter, value: str) -> Any:
     style = "'" if _YAML11_NOT_A_STRING.match(value) else None
-    return representer.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+    return representer.represent_scalar(_STR_TAG, value, style=style)
 
 
 def dump_yaml(data: Any) -> str:
