@@ -1,6 +1,11 @@
-"""`herokube new` on the largest example, as a whole process (target: under 1.5 s).
+"""`herokube new` on two examples, as a whole process (target, issue 16: 0.7 s or less).
 
-python benchmarks/bench_new.py [--runs N]
+python benchmarks/bench_new.py [--runs N] [--as-is]
+
+Prints the median and best wall time and the best CPU time (user + system, children included)
+of each case; compare CPU times on a busy machine (benchmarks/_measure.py says why, and how
+Python bytecode is handled). The first run of each case is a warm-up and not counted: it fills
+the caches a later `herokube new` reads (compiled templates, parsed blueprints, bytecode).
 """
 
 from __future__ import annotations
@@ -8,14 +13,13 @@ from __future__ import annotations
 import argparse
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-TARGET_SECONDS = 1.5
+from _measure import Timing, command_env, run_herokube
+
+TARGET_SECONDS = 0.7
 CASES = {
     "export + source (bookshelf)": [
         "examples/bookshelf/export.json",
@@ -26,38 +30,35 @@ CASES = {
 }
 
 
-def time_new(args: list[str], runs: int) -> list[float]:
-    herokube = Path(sys.executable).with_name("herokube")
-    times = []
-    for _ in range(runs):
+def time_new(args: list[str], runs: int, env: dict[str, str]) -> list[Timing]:
+    timings = []
+    for _ in range(runs + 1):
         workdir = Path(tempfile.mkdtemp())
-        started = time.perf_counter()
-        subprocess.run(
-            [str(herokube), "new", *args, "--out", str(workdir / "repo")],
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-        )
-        times.append(time.perf_counter() - started)
-        shutil.rmtree(workdir)
-    return times
+        try:
+            timings.append(run_herokube(["new", *args, "--out", str(workdir / "repo")], env))
+        finally:
+            shutil.rmtree(workdir)
+    return timings[1:]  # the first run is the warm-up
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
-    runs = parser.parse_args().runs
+    parser.add_argument("--as-is", action="store_true", help="the environment as it is")
+    options = parser.parse_args()
+    env = command_env(options.as_is)
     worst = 0.0
     for name, args in CASES.items():
-        times = time_new(args, runs)
-        median = statistics.median(times)
+        timings = time_new(args, options.runs, env)
+        median = statistics.median(t.wall for t in timings)
         worst = max(worst, median)
         print(
-            f"herokube new, {name}: median {median:.3f} s over {runs} runs (min {min(times):.3f} s)"
+            f"herokube new, {name}: median {median:.3f} s over {options.runs} runs "
+            f"(min {min(t.wall for t in timings):.3f} s; CPU min {min(t.cpu for t in timings):.3f} s)"
         )
-    verdict = "meets" if worst < TARGET_SECONDS else "MISSES"
+    verdict = "meets" if worst <= TARGET_SECONDS else "MISSES"
     print(f"target {TARGET_SECONDS} s: {verdict}")
-    return 0 if worst < TARGET_SECONDS else 1
+    return 0 if worst <= TARGET_SECONDS else 1
 
 
 if __name__ == "__main__":

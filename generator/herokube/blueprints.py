@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from herokube.errors import UserError
 from herokube.resources import blueprints_dir
-from herokube.yamlio import load_yaml_file
+from herokube.yamlio import load_yaml_text, parsed_once
 
 __all__ = [
     "AddonBlueprint",
@@ -94,7 +94,8 @@ class Blueprints:
 
 def _read(path: Path, model: type[_M]) -> _M:
     try:
-        return model.model_validate(load_yaml_file(path))
+        data = parsed_once(path, lambda text: load_yaml_text(text, source=str(path)), "pure")
+        return model.model_validate(data)
     except ValidationError as error:
         first = error.errors()[0]
         field = ".".join(str(part) for part in first["loc"])
@@ -258,8 +259,7 @@ def _read_safe(path: Path, model: type[_M]) -> _M:
     from ruamel.yaml.error import YAMLError
 
     try:
-        with path.open(encoding="utf-8") as handle:
-            data = YAML(typ="safe", pure=False).load(handle)
+        data = parsed_once(path, YAML(typ="safe", pure=False).load, "c")
     except (OSError, YAMLError) as error:
         raise UserError(f"cannot read: {error}".splitlines()[0], source=str(path)) from None
     try:

@@ -15,6 +15,9 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.parser import Parser
+
+from herokube.yamlio import FixedVersionResolver
 
 __all__ = ["Duplicate", "ParsedDocument", "YamlSyntaxError", "load_documents"]
 
@@ -66,6 +69,8 @@ def _iter_documents(text: str) -> Iterator[ParsedDocument]:
     # Construction stays in Python, so duplicates and lines are recorded the same way.
     yaml = YAML(typ="safe", pure=False)
     yaml.Constructor = _RecordingConstructor
+    if yaml.Parser is not Parser:  # the C parser: it keeps no %YAML directive
+        yaml.Resolver = FixedVersionResolver
     constructor: _RecordingConstructor | None = None
     for node in yaml.compose_all(text):
         if constructor is None:

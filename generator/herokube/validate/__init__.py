@@ -96,15 +96,15 @@ def validate_repository(options: ValidateOptions) -> Report:
     if not repository.is_dir():
         raise UserError("no such directory", source=str(repository))
     config = load_config(repository)
-    # hadolint is a subprocess: it runs on the other core while the charts render.
+    # hadolint (a subprocess) and Helm's lint of each environment (Go, without the GIL) run on
+    # the other core while the charts render and their objects are checked.
     dockerfile = repository / "Dockerfile"
-    background = ThreadPoolExecutor(max_workers=1)
+    background = ThreadPoolExecutor(max_workers=2)
     hadolint = (
         background.submit(check_dockerfile, repository, dockerfile)
         if dockerfile.is_file()
         else None
     )
-    background.shutdown(wait=False)
     store = SchemaStore(
         options.kubernetes_version, strict=options.strict, locations=options.schema_locations
     )
@@ -130,6 +130,7 @@ def validate_repository(options: ValidateOptions) -> Report:
     )
     chart_files = helm_limits.chart_payload(chart)
     production = production_environments(repository)
+    linted: list[helm.EnvironmentResult] = []
     for environment, values_path in environments:
         report.environments.append(environment)
         values_file = (
@@ -144,7 +145,9 @@ def validate_repository(options: ValidateOptions) -> Report:
             values_file,
             kubernetes_version=store.kubernetes_version,
             strict=options.strict,
+            lint_in=background,
         )
+        linted.append(result)
         findings.extend(result.findings)
         kept = check(result.manifests)
         workspace = rules.Workspace(kept, result.namespace, store.kubernetes_version)
@@ -172,8 +175,11 @@ def validate_repository(options: ValidateOptions) -> Report:
             findings.extend(parse_findings)
             check(manifests)
 
+    for result in linted:
+        findings.extend(result.lint_findings())
     if hadolint is not None:
         findings.extend(hadolint.result())
+    background.shutdown(wait=False)
     for workflow in workflow_files(repository):
         findings.extend(check_workflow(repository, workflow))
 

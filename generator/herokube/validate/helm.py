@@ -10,7 +10,10 @@ objects (``chart/templates/deployment.yaml``).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +42,12 @@ class EnvironmentResult:
     namespace: str
     manifests: list[Manifest] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    lint: Callable[[], list[Finding]] = list
+    """Helm lint's findings when it runs beside (``check_environment(lint_in=...)``)."""
+
+    def lint_findings(self) -> list[Finding]:
+        """Helm lint's findings where it ran beside, once it is done; else none."""
+        return self.lint()
 
 
 def _read_values(
@@ -74,6 +83,67 @@ def _schema_messages(detail: str) -> list[str]:
     return messages or [" ".join(lines)]
 
 
+def _run_lint(
+    loaded: LoadedChart, values: dict[str, Any], namespace: str, kubernetes_version: str
+) -> dict[str, Any]:
+    try:
+        return helm_python.lint(
+            loaded.directory,
+            values,
+            strict=True,
+            namespace=namespace,
+            kube_version=f"v{kubernetes_version}.0",
+            skip_schema_validation=True,  # checked above, with one finding per broken value
+        )
+    except HelmError as error:
+        return {"messages": [{"severity": 3, "path": "", "error": f"helm lint failed: {error}"}]}
+
+
+def _done(value: dict[str, Any]) -> Future[dict[str, Any]]:
+    future: Future[dict[str, Any]] = Future()
+    future.set_result(value)
+    return future
+
+
+def _lint_later(
+    pending: Future[dict[str, Any]],
+    *,
+    loaded: LoadedChart,
+    environment: str,
+    render_failed: bool,
+    strict: bool,
+) -> Callable[[], list[Finding]]:
+    return lambda: _lint_findings(
+        pending.result(), loaded, environment, render_failed=render_failed, strict=strict
+    )
+
+
+def _lint_findings(
+    lint: dict[str, Any],
+    loaded: LoadedChart,
+    environment: str,
+    *,
+    render_failed: bool,
+    strict: bool,
+) -> list[Finding]:
+    findings = []
+    for message in lint.get("messages") or []:
+        severity = int(message.get("severity") or 0)
+        text = " ".join(str(message.get("error") or "").split())
+        if severity < 2 or (render_failed and ("template:" in text or "parse error" in text)):
+            continue  # info, or the render failure already reported
+        if _LINT_DEPRECATION.search(text):
+            continue  # reported by removed-api / deprecated-api from removed_apis.yaml
+        # Helm lint's own level decides (an error, or any finding under --strict).
+        level = Severity.ERROR if severity >= 3 or strict else Severity.WARNING
+        path = str(message.get("path") or "")
+        file = f"{loaded.relative}/{path}".rstrip("/") if path else loaded.relative
+        findings.append(
+            Finding.about(Resource(environment, file, "", ""), "helm-lint", level, text)
+        )
+    return findings
+
+
 def check_environment(
     loaded: LoadedChart,
     environment: str,
@@ -82,8 +152,14 @@ def check_environment(
     *,
     kubernetes_version: str,
     strict: bool,
+    lint_in: Executor | None = None,
 ) -> EnvironmentResult:
-    """Values, schema, render and lint for one environment, then parse what Helm rendered."""
+    """Values, schema, render and lint for one environment, then parse what Helm rendered.
+
+    With ``lint_in`` Helm's lint runs there, beside the rest, and its findings are left to
+    :meth:`EnvironmentResult.lint_findings` (which waits for it); without, it runs here and its
+    findings are in ``findings`` with the others.
+    """
     namespace = loaded.namespace(environment)
     result = EnvironmentResult(environment, namespace)
     values, findings = _read_values(values_path, values_file, environment)
@@ -92,6 +168,10 @@ def check_environment(
         return result
     where = Resource(environment, values_file, "", "")
     chart = loaded.chart
+    # Helm's lint loads and renders the chart again on its own: it runs beside what follows
+    # (Helm's Go code runs without the GIL; a Chart is safe to share between threads).
+    run_lint = partial(_run_lint, loaded, values, namespace, kubernetes_version)
+    lint = lint_in.submit(run_lint) if lint_in is not None else _done(run_lint())
 
     schema_failed = False
     try:
@@ -125,33 +205,12 @@ def check_environment(
             rule_finding(Resource(environment, file, "", ""), "helm-render", message, line=line)
         )
 
-    render_failed = not rendered
-    try:
-        lint = helm_python.lint(
-            loaded.directory,
-            values,
-            strict=True,
-            namespace=namespace,
-            kube_version=f"v{kubernetes_version}.0",
-            skip_schema_validation=True,  # checked above, with one finding per broken value
-        )
-    except HelmError as error:
-        lint = {"messages": [{"severity": 3, "path": "", "error": f"helm lint failed: {error}"}]}
-    for message in lint.get("messages") or []:
-        severity = int(message.get("severity") or 0)
-        text = " ".join(str(message.get("error") or "").split())
-        if severity < 2 or (render_failed and ("template:" in text or "parse error" in text)):
-            continue  # info, or the render failure already reported
-        if _LINT_DEPRECATION.search(text):
-            continue  # reported by removed-api / deprecated-api from removed_apis.yaml
-        # Helm lint's own level decides (an error, or any finding under --strict).
-        level = Severity.ERROR if severity >= 3 or strict else Severity.WARNING
-        path = str(message.get("path") or "")
-        file = f"{loaded.relative}/{path}".rstrip("/") if path else loaded.relative
-        result.findings.append(
-            Finding.about(Resource(environment, file, "", ""), "helm-lint", level, text)
-        )
-
+    result.lint = _lint_later(
+        lint, loaded=loaded, environment=environment, render_failed=not rendered, strict=strict
+    )
+    if lint_in is None:
+        result.findings.extend(result.lint_findings())
+        result.lint = list
     for file, text in loaded.documents(rendered):
         manifests, parse_findings = parse_manifests(
             text, environment=environment, file=file, rendered=True
