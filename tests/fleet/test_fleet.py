@@ -90,7 +90,13 @@ def test_every_app_is_what_new_writes(
     ):
         alone = tmp_path / f"{name}-alone"
         assert run_cli("new", source, "--out", alone).code == 0
-        assert _tree(out / name) == _tree(alone), f"{name} differs from herokube new"
+        fleet_tree, new_tree = _tree(out / name), _tree(alone)
+        differing = sorted(
+            path
+            for path in fleet_tree.keys() | new_tree.keys()
+            if fleet_tree.get(path) != new_tree.get(path)
+        )
+        assert not differing, f"{name} differs from herokube new in {differing}"
         assert not Repo(out / name).is_dirty(untracked_files=True)
 
 

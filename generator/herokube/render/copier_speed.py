@@ -75,14 +75,30 @@ def _settings(environment: Environment) -> tuple[Any, ...] | None:
     )
 
 
+# Jinja's optimizer runs filters over constants at compile time, so compiled code can hold what
+# a pure filter returned: herokube's version is in the disk key, and _FORMAT goes up whenever a
+# filter's result changes without a release (2: pinned_action became unfoldable).
+_FORMAT = 2
+
+
 def _disk_name(key: tuple[Any, ...]) -> str:
     """A stable digest of ``key`` (sets sorted: their order changes between processes)."""
+    from herokube import __version__
+
     settings, *rest = key
     canonical = [
         repr(part) if not isinstance(part, frozenset) else sorted(part) for part in settings
     ]
     text = json.dumps(
-        [importlib.util.MAGIC_NUMBER.hex(), jinja2.__version__, canonical, rest], default=repr
+        [
+            _FORMAT,
+            __version__,
+            importlib.util.MAGIC_NUMBER.hex(),
+            jinja2.__version__,
+            canonical,
+            rest,
+        ],
+        default=repr,
     )
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

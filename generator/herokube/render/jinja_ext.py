@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from jinja2 import Environment
+from jinja2 import Environment, pass_context
 from jinja2.ext import Extension
+from jinja2.runtime import Context
 
 from herokube.blueprints import load_pinned_actions
 from herokube.yamlio import dump_yaml
@@ -32,7 +33,7 @@ class HerokubeFilters(Extension):
         )
         environment.filters["pick"] = _pick
         environment.filters["omit"] = _omit
-        environment.filters["pinned_action"] = pinned_action
+        environment.filters["pinned_action"] = _pinned_action_at_render
 
 
 def _to_yaml(data: Any) -> str:
@@ -49,6 +50,13 @@ def _pick(data: dict[str, Any], *keys: str) -> dict[str, Any]:
 def _omit(data: dict[str, Any], keys: list[str]) -> dict[str, Any]:
     """``data`` without ``keys``: what a template did not place by name still gets written."""
     return {key: value for key, value in data.items() if key not in keys}
+
+
+@pass_context
+def _pinned_action_at_render(context: Context, name: str) -> str:
+    # pass_context keeps Jinja's optimizer from folding the filter into the compiled template
+    # (it folds filters over constants), where the compile caches would keep an old pin.
+    return pinned_action(name)
 
 
 def pinned_action(name: str) -> str:
