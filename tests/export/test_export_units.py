@@ -11,7 +11,8 @@ from herokube.heroku_api import writer
 from herokube.heroku_api.auth import Token, resolve_token
 from herokube.heroku_api.client import ApiClient, ApiError, NotFoundError, RetryPolicy
 from herokube.heroku_api.config_vars import AddonVars, build_config_vars, classify
-from herokube.heroku_api.redact import fingerprint, redact_url
+from herokube.heroku_api.redact import fingerprint
+from herokube.secrets.drains import redact_drain_url
 
 from .conftest import SHIPPED_SCHEMA
 from .fake_platform_api import TOKEN, FakePlatformApi, Fault
@@ -144,11 +145,16 @@ def test_a_token_with_a_line_break_is_refused_without_echo():
             "https://in.example.com/logs?api_key=REDACTED&region=eu",
         ),
         ("https://in.example.com/logs#frag", "https://in.example.com/logs#REDACTED"),
+        # An ingest token in the path, which detect-secrets does not know: a drain's rule.
+        (
+            "https://logs.example.com/heroku/k8Zq2LmN4pR7sT9vW1xY",
+            "https://logs.example.com/heroku/REDACTED",
+        ),
         ("http://[::1", "REDACTED"),
     ],
 )
-def test_redact_url(url, expected):
-    assert redact_url(url) == expected
+def test_a_drain_url_is_exported_with_its_credentials_marked(url, expected):
+    assert redact_drain_url(url) == expected
 
 
 def test_fingerprint_is_hex_sha256():

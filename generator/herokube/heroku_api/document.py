@@ -7,7 +7,7 @@ from typing import Any
 
 from herokube.heroku_api.config_vars import AddonVars, build_config_vars
 from herokube.heroku_api.fetch import RawApp
-from herokube.heroku_api.redact import redact_url
+from herokube.secrets.drains import redact_drain_url
 
 __all__ = ["SCHEMA_VERSION", "build_document"]
 
@@ -157,7 +157,7 @@ def _buildpacks(raw: RawApp) -> list[dict[str, Any]]:
 
 def _log_drains(raw: RawApp) -> list[dict[str, Any]]:
     drains = [
-        {"url": redact_url(drain["url"]), "addon": _name(drain.get("addon"))}
+        {"url": redact_drain_url(drain["url"]), "addon": _name(drain.get("addon"))}
         for drain in raw.log_drains
     ]
     return sorted(drains, key=lambda d: (d["url"], d["addon"] or ""))

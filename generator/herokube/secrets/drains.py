@@ -23,10 +23,10 @@ needs a value from the secret store (``herokube.plan.logging``).
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from herokube.secrets.detect import credential_kind
-from herokube.secrets.urls import CREDENTIAL_PARAMETER, REDACTED
+from herokube.secrets.urls import REDACTED, mark_url
 
 __all__ = ["drain_token_like", "redact_drain_url"]
 
@@ -44,40 +44,12 @@ def drain_token_like(value: str) -> bool:
     return bool(_TOKEN_SHAPE.match(value) and _DIGIT.search(value) and _LETTER.search(value))
 
 
-def _netloc(netloc: str) -> str:
-    if "@" not in netloc:
-        return netloc
-    userinfo, _, hostport = netloc.rpartition("@")
-    masked = f"{REDACTED}:{REDACTED}" if ":" in userinfo else REDACTED
-    return f"{masked}@{hostport}"
-
-
-def _query(query: str) -> str:
-    if not query:
-        return query
-    pairs = parse_qsl(query, keep_blank_values=True)
-    marked = [
-        (
-            name,
-            REDACTED
-            if value and (CREDENTIAL_PARAMETER.search(name) or drain_token_like(value))
-            else value,
-        )
-        for name, value in pairs
-    ]
-    # Re-encoded only when something was marked, so an ordinary query stays byte for byte.
-    return query if marked == pairs else urlencode(marked, quote_via=quote, safe="")
-
-
 def redact_drain_url(url: str) -> str:
     """``url`` with each credential replaced by ``REDACTED``; an unparsable URL is withheld whole."""
     try:
         parts = urlsplit(url.strip())
-        netloc = _netloc(parts.netloc)
     except ValueError:
         return REDACTED
     if not parts.scheme or not parts.hostname:
         return REDACTED
-    path = "/".join(REDACTED if drain_token_like(p) else p for p in parts.path.split("/"))
-    fragment = REDACTED if parts.fragment else ""
-    return urlunsplit((parts.scheme, netloc, path, _query(parts.query), fragment))
+    return mark_url(url, token_like=drain_token_like)

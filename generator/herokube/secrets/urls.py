@@ -7,6 +7,7 @@ files and prints them; none of them may carry the credential the URL held.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from herokube.secrets.detect import (
@@ -21,6 +22,7 @@ from herokube.secrets.detect import (
 __all__ = [
     "CREDENTIAL_PARAMETER",
     "REDACTED",
+    "mark_url",
     "scrub_text",
     "strip_url",
     "strip_urls_in",
@@ -87,6 +89,51 @@ def _strip_query(query: str) -> str:
     kept = [(name, value) for name, value in pairs if not _credential_parameter(name, value)]
     # Re-encoded only when something was taken out, so an ordinary query stays byte for byte.
     return query if len(kept) == len(pairs) else urlencode(kept, quote_via=quote, safe="")
+
+
+def _marked_query(query: str, is_credential: Callable[[str, str], bool]) -> str:
+    if not query:
+        return query
+    pairs = parse_qsl(query, keep_blank_values=True)
+    marked = [(name, REDACTED if is_credential(name, value) else value) for name, value in pairs]
+    # Re-encoded only when something was marked, so an ordinary query stays byte for byte.
+    return query if marked == pairs else urlencode(marked, quote_via=quote, safe="")
+
+
+def mark_url(url: str, *, token_like: Callable[[str], bool] | None = None) -> str:
+    """``url`` with each credential replaced by ``REDACTED`` where it stood: the record's rule
+    (the export file, ``.herokube/app.json``), where ``strip_url`` takes credentials out.
+
+    A credential is the user info (either half), a query value by its name or its look, a path
+    part detect-secrets recognises, and any fragment. ``token_like`` widens what a path part or
+    query value counts as (a log drain's ingest token: ``secrets.drains``). A URL that does not
+    parse is withheld whole.
+    """
+    extra = token_like or (lambda _value: False)
+    try:
+        parts = urlsplit(url.strip())
+        netloc = parts.netloc
+    except ValueError:
+        return REDACTED
+    if "@" in netloc:
+        userinfo, _, hostport = netloc.rpartition("@")
+        # Either half may be the credential (https://TOKEN@host, https://user:pass@host).
+        netloc = (
+            f"{REDACTED}:{REDACTED}@{hostport}" if ":" in userinfo else f"{REDACTED}@{hostport}"
+        )
+    path = "/".join(
+        REDACTED if p and p != REDACTED and (credential_kind(p) or extra(p)) else p
+        for p in parts.path.split("/")
+    )
+    query = _marked_query(
+        parts.query,
+        lambda name, value: (
+            bool(value)
+            and value != REDACTED
+            and (_credential_parameter(name, value) or extra(value))
+        ),
+    )
+    return urlunsplit((parts.scheme, netloc, path, query, REDACTED if parts.fragment else ""))
 
 
 def strip_url(url: str) -> str:
