@@ -106,3 +106,22 @@ def test_out_or_into_not_both(run_cli, tmp_path: Path) -> None:
     assert (
         result.err == "herokube: herokube new: give exactly one of --out DIR and --into APP_REPO\n"
     )
+
+
+def test_the_apps_renovate_and_promote_workflow_are_left_alone(run_cli, app_repo: Path) -> None:
+    (app_repo / "renovate.json").write_text('{"extends": ["config:recommended"]}\n')
+    (app_repo / ".github" / "workflows").mkdir(parents=True)
+    (app_repo / ".github" / "workflows" / "promote.yaml").write_text("name: the app's own\n")
+    identity = ("-c", "user.name=t", "-c", "user.email=t@example.com")
+    git(app_repo, *identity, "add", ".")
+    git(app_repo, *identity, "commit", "--quiet", "-m", "the app's own Renovate and promote")
+    result = run_cli("new", app_repo, "--into", app_repo)
+    assert result.code == 0, result.err
+    branch = "herokube/kubernetes"
+    assert git(app_repo, "show", f"{branch}:renovate.json") == (
+        '{"extends": ["config:recommended"]}\n'
+    )
+    own = git(app_repo, "show", f"{branch}:.github/workflows/promote.yaml")
+    assert own == "name: the app's own\n"
+    ours = git(app_repo, "show", f"{branch}:.github/workflows/kubernetes-promote.yaml")
+    assert "herokube promote" in ours

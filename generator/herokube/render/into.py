@@ -23,10 +23,12 @@ INTO_BRANCH = "herokube/kubernetes"
 RELOCATED = {
     "README.md": "docs/kubernetes.md",
     ".github/workflows/ci.yaml": ".github/workflows/kubernetes.yaml",
+    ".github/workflows/promote.yaml": ".github/workflows/kubernetes-promote.yaml",
     ".github/app-workflows/herokube-image.yaml": ".github/workflows/herokube-image.yaml",
 }
-# The app's own file serves (its .gitignore; its Dockerfile with --dockerfile app).
-KEEP_THE_APPS = frozenset({".gitignore"})
+# The app's own file serves (its .gitignore; its Renovate configuration, whose defaults keep
+# actions, Dockerfiles and Helm charts current too; its Dockerfile with --dockerfile app).
+KEEP_THE_APPS = frozenset({".gitignore", "renovate.json"})
 
 
 def open_app_repository(path: Path) -> Repo:
