@@ -276,6 +276,7 @@ NeededBy = Literal[
     "postgres-cloudnative-pg",
     "monitoring-prometheus",
     "logging-operator",
+    "load-test-k6",
     "ingress-controller",
     "gateway-api",
 ]

@@ -35,9 +35,16 @@ def _resources(summary: str) -> int:
 def test_fleet_passes_it_on(tmp_path: Path) -> None:
     example = EXAMPLE_BY_NAME["bookshelf"]  # its export names the release fleet deploys
     out = tmp_path / "fleet"
-    result = run_herokube("fleet", example.source, "--out", out, "--load-test", "k6")
+    result = run_herokube(
+        "fleet", example.source, "--out", out, "--load-test", "k6", "--output", "json"
+    )
     assert result.code == 0, result.err
     assert list(out.glob("*/chart/files/loadtest/script.js"))
+    # The platform installs the operator that runs the TestRuns, only for apps that have them.
+    assert "k6-operator" in json.loads(result.out)["platform"]["operators"]
+    plain = run_herokube("fleet", example.source, "--out", tmp_path / "plain", "--output", "json")
+    assert plain.code == 0, plain.err
+    assert "k6-operator" not in json.loads(plain.out)["platform"]["operators"]
 
 
 def test_an_unknown_choice_exits_2(tmp_path: Path) -> None:

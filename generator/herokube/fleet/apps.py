@@ -164,6 +164,8 @@ def _needs(plan: Plan) -> tuple[NeededBy, ...]:
         needs.append("monitoring-prometheus")
     if plan.logging:
         needs.append("logging-operator")
+    if plan.load_test:
+        needs.append("load-test-k6")
     if any(w.kind == "web" for w in plan.workloads):  # only a web process is routed to
         if plan.options.ingress == "ingress":
             needs.append("ingress-controller")
