@@ -32,6 +32,8 @@ def make_exports(folder: Path, count: int) -> list[Path]:
         example = _EXAMPLE_EXPORTS[index % len(_EXAMPLE_EXPORTS)]
         data = json.loads((ROOT / "examples" / example / "export.json").read_text())
         data["app"]["name"] = f"{example}-{index:03d}"[:30]
+        # A team export names each app's release (hello-minimal's bundled export does not).
+        data.setdefault("release", {"version": 1, "commit": f"{index:040x}"})
         path = folder / f"{data['app']['name']}.json"
         path.write_text(json.dumps(data), encoding="utf-8")
         paths.append(path)

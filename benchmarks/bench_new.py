@@ -26,7 +26,8 @@ CASES = {
         "--source",
         "examples/bookshelf/src",
     ],
-    "source tree only (notes-api)": ["examples/notes-api/src"],
+    # Not a Git checkout and no export: the release's tag is given (as the example's test does).
+    "source tree only (notes-api)": ["examples/notes-api/src", "--image-tag", "1.0.0"],
 }
 
 

@@ -74,11 +74,11 @@ def environment_values(repository: Path) -> dict[str, Path]:
 
 def _answered_environments(repository: Path) -> list[dict[str, Any]]:
     """The ``environments`` entries of ``.copier-answers.yml`` (none when it is unreadable)."""
-    from herokube.yamlio import load_yaml_file
+    from herokube.yamlio import load_yaml_file_fast
 
     path = repository / ANSWERS_FILE
     try:
-        answers = load_yaml_file(path) if path.is_file() else None
+        answers = load_yaml_file_fast(path) if path.is_file() else None
     except UserError:  # unreadable answers: no order, names sort alphabetically
         return []
     entries = answers.get("environments") if isinstance(answers, dict) else None

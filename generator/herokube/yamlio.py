@@ -26,6 +26,7 @@ __all__ = [
     "cache_root",
     "dump_yaml",
     "load_yaml_file",
+    "load_yaml_file_fast",
     "load_yaml_text",
     "parsed_once",
 ]
@@ -67,6 +68,17 @@ def load_yaml_text(text: str, *, source: str) -> Any:
 
 def load_yaml_file(path: Path) -> Any:
     return load_yaml_text(path.read_text(encoding="utf-8"), source=str(path))
+
+
+def load_yaml_file_fast(path: Path) -> Any:
+    """``load_yaml_file`` through ruamel's C parser (several times faster on herokube's large
+    answers file). A file the C parser refuses is read again the pure way, which raises the same
+    one-line error ``load_yaml_file`` gives."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        return YAML(typ="safe", pure=False).load(text)
+    except YAMLError:
+        return load_yaml_text(text, source=str(path))
 
 
 def cache_root() -> Path:
