@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -117,3 +118,21 @@ def grow_bookshelf_export(data: dict[str, Any]) -> None:
     )
     data["addons"] = [a for a in data["addons"] if a["service"] != "sentry"]
     data["config_vars"] = [v for v in data["config_vars"] if v["name"] != "SENTRY_DSN"]
+
+
+def repository_text(root: Path) -> str:
+    """Every file under ``root`` (the .git folder too: refs, config, logs) and every commit's
+    patch, as one text: what a secret must never be found in."""
+    files = [
+        path.read_bytes().decode("utf-8", errors="replace")
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    ]
+    history = subprocess.run(
+        ["git", "log", "-p", "--all", "--format=%H %s%n%b"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return "\n".join(files) + history

@@ -5,13 +5,12 @@ the repository validates, and ``assess`` says what the option does with the drai
 from __future__ import annotations
 
 import json
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from herokube_testing import EXAMPLES, CliRun, run_herokube
+from herokube_testing import EXAMPLES, CliRun, repository_text, run_herokube
 
 PASSWORD = "DrainPassMark31x"
 USER_TOKEN = "DrainUserMark77"
@@ -36,23 +35,6 @@ def _export(folder: Path, drains: list[str]) -> Path:
     return path
 
 
-def _everything(root: Path) -> str:
-    """Every file under ``root`` (.git too) and every commit's patch, as one text."""
-    files = [
-        p.read_bytes().decode("utf-8", errors="replace")
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    ]
-    history = subprocess.run(
-        ["git", "log", "-p", "--all", "--format=%H %s%n%b"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return "\n".join(files) + history
-
-
 @pytest.fixture(scope="module")
 def written(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, CliRun]:
     folder = tmp_path_factory.mktemp("drains")
@@ -67,7 +49,7 @@ def test_no_drain_credential_reaches_the_repository_or_its_history(
 ) -> None:
     out, run = written
     assert run.code == 0, run.err
-    text = _everything(out)
+    text = repository_text(out)
     assert [secret for secret in NEVER_WRITTEN if secret in text] == []
     assert [secret for secret in NEVER_WRITTEN if secret in run.out + run.err] == []
     # The record keeps where each credential stood, so `update` plans the same Outputs.

@@ -5,30 +5,13 @@ new repository's history, not in `herokube assess` output of any format."""
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from herokube_testing import CliRun, run_herokube
+from herokube_testing import CliRun, repository_text, run_herokube
 
 from . import credentials as c
-
-
-def _tree_text(root: Path) -> str:
-    """Every file under ``root`` (the .git folder too: refs, config, logs) as one text."""
-    parts = []
-    for path in sorted(root.rglob("*")):
-        if path.is_file():
-            parts.append(path.read_bytes().decode("utf-8", errors="replace"))
-    history = subprocess.run(
-        ["git", "log", "-p", "--all", "--format=%H %s%n%b"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return "\n".join(parts) + history
 
 
 def _leaked(text: str) -> list[str]:
@@ -71,14 +54,14 @@ def from_source(source_tree: Path, tmp_path_factory: pytest.TempPathFactory) -> 
 def test_new_from_an_export_writes_no_credential(from_export: tuple[Path, CliRun]) -> None:
     out, run = from_export
     assert run.code == 0, run.err
-    assert _leaked(_tree_text(out)) == []
+    assert _leaked(repository_text(out)) == []
     assert _leaked(run.out + run.err) == []
 
 
 def test_new_from_a_source_tree_writes_no_credential(from_source: tuple[Path, CliRun]) -> None:
     out, run = from_source
     assert run.code == 0, run.err
-    assert _leaked(_tree_text(out)) == []
+    assert _leaked(repository_text(out)) == []
     assert _leaked(run.out + run.err) == []
 
 
@@ -147,7 +130,7 @@ def test_command_line_urls_lose_their_credentials(export_file: Path, tmp_path: P
         "https://ci:AppRepoMark32@github.com/acme/leaky-app.git?token=AppRepoMark33",
     )
     assert run.code == 0, run.err
-    text = _tree_text(out)
+    text = repository_text(out)
     assert [m for m in ("RepoUrlMark31", "AppRepoMark32", "AppRepoMark33") if m in text] == []
     applications = (out / "argocd" / "applications.yaml").read_text(encoding="utf-8")
     assert '"https://github.com/acme/leaky-deploy.git"' in applications
