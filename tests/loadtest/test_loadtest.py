@@ -314,36 +314,37 @@ def test_the_testrun_matches_the_real_crd(k6_repository: Path) -> None:
     jsonschema.Draft7Validator(schemas["k6.io/testrun_v1alpha1.json"]).validate(testrun)
 
 
-def _operator_pod(part: dict[str, Any], name: str) -> Manifest:
-    """The pod the k6-operator builds from one part of a TestRun (runner, initializer, starter)."""
-    pod = {
-        "apiVersion": "v1",
-        "kind": "Pod",
-        "metadata": {"name": name, "labels": part.get("metadata", {}).get("labels", {})},
-        "spec": {
-            "securityContext": part.get("securityContext", {}),
-            "containers": [
-                {"name": "k6", "image": "k6", "securityContext": part["containerSecurityContext"]}
-            ],
-        },
-    }
-    return Manifest(
-        Resource("prod", "chart/templates/loadtest-testrun.yaml", "Pod", name), pod, None
+def _testrun_manifest(testrun: dict[str, Any]) -> Manifest:
+    resource = Resource(
+        "prod",
+        "chart/templates/loadtest-testrun.yaml",
+        "TestRun",
+        testrun["metadata"]["name"],
+        testrun["apiVersion"],
     )
+    return Manifest(resource, testrun, None)
 
 
 def test_every_pod_the_operator_starts_passes_pod_security_restricted(
     k6_repository: Path,
 ) -> None:
+    """validate's own Pod Security rules read the pods a TestRun makes (runner, initializer,
+    starter): the chart's are clean, and one that drops the settings is refused where it sits."""
     testrun, _ = _testrun(k6_repository)
-    spec = testrun["spec"]
-    pods = [_operator_pod(spec[part], part) for part in ("runner", "initializer", "starter")]
-    workspace = Workspace(pods, f"{LONG_APP}-prod")
-    findings = [f for rule in POD_SECURITY_RULES.values() for f in rule(workspace)]
-    assert findings == []
-    # The same check fails a pod that drops the settings: it does look at these pods.
-    loose = Workspace([_operator_pod({"containerSecurityContext": {}}, "bare")], "x")
-    assert [f for rule in POD_SECURITY_RULES.values() for f in rule(loose)]
+    workspace = Workspace([_testrun_manifest(testrun)], f"{LONG_APP}-prod")
+    assert len(workspace.admitted_pods) == 3
+    assert [f for rule in POD_SECURITY_RULES.values() for f in rule(workspace)] == []
+    loose = json.loads(json.dumps(testrun))
+    loose["spec"]["runner"]["containerSecurityContext"] = {}
+    findings = [
+        f
+        for rule in POD_SECURITY_RULES.values()
+        for f in rule(Workspace([_testrun_manifest(loose)], "x"))
+    ]
+    fields = {f.field for f in findings}
+    assert "spec.runner.containerSecurityContext.allowPrivilegeEscalation" in fields
+    assert "spec.runner.containerSecurityContext.capabilities.drop" in fields
+    assert all(field.startswith("spec.runner.") for field in fields)
 
 
 # --- the runbook ---------------------------------------------------------------------------------

@@ -45,9 +45,9 @@ def psa_privileged(workspace: Workspace) -> list[Finding]:
         w.finding(
             "psa-privileged",
             f"container {c.name!r} runs privileged",
-            f"{c.path}.securityContext.privileged",
+            f"{c.security_path}.privileged",
         )
-        for w in workspace.workloads
+        for w in workspace.admitted_pods
         for c in w.containers()
         if c.security.get("privileged") is True
     ]
@@ -57,7 +57,7 @@ def psa_host_namespaces(workspace: Workspace) -> list[Finding]:
     """``hostNetwork``, ``hostPID`` and ``hostIPC`` stay false (``check_hostNamespaces.go``)."""
     return [
         w.finding("psa-host-namespaces", f"{flag} must not be true", f"{w.pod_path}.{flag}")
-        for w in workspace.workloads
+        for w in workspace.admitted_pods
         for flag in ("hostNetwork", "hostPID", "hostIPC")
         if w.pod_spec.get(flag) is True
     ]
@@ -71,7 +71,7 @@ def psa_host_path(workspace: Workspace) -> list[Finding]:
             f"volume {as_dict(volume).get('name')!r} is a hostPath",
             f"{w.pod_path}.volumes[{index}]",
         )
-        for w in workspace.workloads
+        for w in workspace.admitted_pods
         for index, volume in enumerate(as_list(w.pod_spec.get("volumes")))
         if "hostPath" in as_dict(volume)
     ]
@@ -80,7 +80,7 @@ def psa_host_path(workspace: Workspace) -> list[Finding]:
 def psa_volume_types(workspace: Workspace) -> list[Finding]:
     """Only the volume types restricted allows (``check_restrictedVolumes.go``)."""
     findings = []
-    for w in workspace.workloads:
+    for w in workspace.admitted_pods:
         for index, raw in enumerate(as_list(w.pod_spec.get("volumes"))):
             volume = as_dict(raw)
             kinds = [key for key in volume if key != "name"]
@@ -106,7 +106,7 @@ def psa_host_ports(workspace: Workspace) -> list[Finding]:
             f"container {c.name!r} sets hostPort",
             f"{c.path}.ports[{index}].hostPort",
         )
-        for w in workspace.workloads
+        for w in workspace.admitted_pods
         for c in w.containers()
         for index, port in enumerate(as_list(c.data.get("ports")))
         if as_dict(port).get("hostPort")
@@ -119,9 +119,9 @@ def psa_privilege_escalation(workspace: Workspace) -> list[Finding]:
         w.finding(
             "psa-privilege-escalation",
             f"container {c.name!r}: securityContext.allowPrivilegeEscalation must be false",
-            f"{c.path}.securityContext.allowPrivilegeEscalation",
+            f"{c.security_path}.allowPrivilegeEscalation",
         )
-        for w in workspace.workloads
+        for w in workspace.admitted_pods
         for c in w.containers()
         if c.security.get("allowPrivilegeEscalation") is not False
     ]
@@ -130,7 +130,7 @@ def psa_privilege_escalation(workspace: Workspace) -> list[Finding]:
 def psa_run_as_non_root(workspace: Workspace) -> list[Finding]:
     """``runAsNonRoot`` true and ``runAsUser`` not 0 (``check_runAsNonRoot.go``, ``check_runAsUser.go``)."""
     findings = []
-    for w in workspace.workloads:
+    for w in workspace.admitted_pods:
         pod_security = as_dict(w.pod_spec.get("securityContext"))
         if pod_security.get("runAsUser") == 0:
             findings.append(
@@ -149,7 +149,7 @@ def psa_run_as_non_root(workspace: Workspace) -> list[Finding]:
                         "psa-run-as-non-root",
                         f"container {c.name!r}: runAsNonRoot must be true (pod or container "
                         "securityContext)",
-                        f"{c.path}.securityContext.runAsNonRoot",
+                        f"{c.security_path}.runAsNonRoot",
                     )
                 )
             if c.security.get("runAsUser") == 0:
@@ -157,7 +157,7 @@ def psa_run_as_non_root(workspace: Workspace) -> list[Finding]:
                     w.finding(
                         "psa-run-as-non-root",
                         f"container {c.name!r}: runAsUser must not be 0",
-                        f"{c.path}.securityContext.runAsUser",
+                        f"{c.security_path}.runAsUser",
                     )
                 )
     return findings
@@ -166,10 +166,10 @@ def psa_run_as_non_root(workspace: Workspace) -> list[Finding]:
 def psa_capabilities(workspace: Workspace) -> list[Finding]:
     """Capabilities drop ``ALL`` and add at most ``NET_BIND_SERVICE`` (``check_capabilities_restricted.go``)."""
     findings = []
-    for w in workspace.workloads:
+    for w in workspace.admitted_pods:
         for c in w.containers():
             capabilities = as_dict(c.security.get("capabilities"))
-            field = f"{c.path}.securityContext.capabilities"
+            field = f"{c.security_path}.capabilities"
             if "ALL" not in [str(x) for x in as_list(capabilities.get("drop"))]:
                 findings.append(
                     w.finding(
@@ -196,7 +196,7 @@ def psa_capabilities(workspace: Workspace) -> list[Finding]:
 def psa_seccomp(workspace: Workspace) -> list[Finding]:
     """A RuntimeDefault or Localhost seccomp profile, pod or container (``check_seccompProfile_restricted.go``)."""
     findings = []
-    for w in workspace.workloads:
+    for w in workspace.admitted_pods:
         pod_seccomp = as_dict(as_dict(w.pod_spec.get("securityContext")).get("seccompProfile")).get(
             "type"
         )
@@ -210,7 +210,7 @@ def psa_seccomp(workspace: Workspace) -> list[Finding]:
             )
         for c in w.containers():
             seccomp = as_dict(c.security.get("seccompProfile")).get("type")
-            field = f"{c.path}.securityContext.seccompProfile"
+            field = f"{c.security_path}.seccompProfile"
             if seccomp is not None and seccomp not in _SECCOMP_OK:
                 message = f"seccompProfile.type {seccomp!r} is not RuntimeDefault or Localhost"
                 findings.append(

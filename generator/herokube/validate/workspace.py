@@ -8,7 +8,7 @@ its pod spec and where that spec sits. Rules take a workspace and return finding
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from herokube.validate.catalog import rule_finding
@@ -21,6 +21,7 @@ __all__ = [
     "SCALABLE_KINDS",
     "TEMPLATE_KINDS",
     "Container",
+    "OperatorPod",
     "Rule",
     "Workload",
     "Workspace",
@@ -54,10 +55,16 @@ class Container:
     data: dict[str, Any]
     path: str
     list_name: str
+    security_field: str = ""
+    """Where its securityContext sits, when not at ``<path>.securityContext``."""
 
     @property
     def name(self) -> str:
         return str(self.data.get("name") or "?")
+
+    @property
+    def security_path(self) -> str:
+        return self.security_field or f"{self.path}.securityContext"
 
     @property
     def security(self) -> dict[str, Any]:
@@ -91,6 +98,52 @@ class Workload:
     def finding(self, rule: str, message: str, field: str = "") -> Finding:
         """A finding of ``rule`` about this workload (severity from the catalog)."""
         return finding_at(self.manifest, rule, message, field)
+
+
+@dataclass(frozen=True)
+class OperatorPod(Workload):
+    """A pod an operator starts from a custom resource's pod-shaped fields (a k6 TestRun's
+    ``runner``): its pod securityContext under ``pod_path``, its one container's under
+    ``container_field``. Only the Pod Security rules read it: a namespace enforcing "restricted"
+    refuses such a pod when the operator creates it, long after the sync looked fine."""
+
+    container: str = ""
+    container_field: str = ""
+    container_security: dict[str, Any] = field(default_factory=dict)
+
+    def containers(self, *lists: str) -> Iterator[Container]:
+        if lists and "containers" not in lists:
+            return
+        data = {"name": self.container, "securityContext": self.container_security}
+        yield Container(data, self.pod_path, "containers", self.container_field)
+
+
+# The pods a k6-operator TestRun starts, by the field that shapes each one.
+_TESTRUN_PODS = ("initializer", "starter", "runner")
+
+
+def _operator_pods(manifest: Manifest) -> list[Workload]:
+    resource = manifest.resource
+    if resource.kind != "TestRun" or not resource.api_version.startswith("k6.io/"):
+        return []
+    spec = as_dict(manifest.data.get("spec"))
+    pods: list[Workload] = []
+    for role in _TESTRUN_PODS:
+        shape = as_dict(spec.get(role))
+        pod_spec: dict[str, Any] = {k: shape[k] for k in ("securityContext", "volumes") if k in shape}
+        labels = as_dict(as_dict(shape.get("metadata")).get("labels"))
+        pods.append(
+            OperatorPod(
+                manifest,
+                pod_spec,
+                labels,
+                f"spec.{role}",
+                container=f"k6 {role}",
+                container_field=f"spec.{role}.containerSecurityContext",
+                container_security=as_dict(shape.get("containerSecurityContext")),
+            )
+        )
+    return pods
 
 
 def _workload(manifest: Manifest) -> Workload | None:
@@ -143,6 +196,8 @@ class Workspace:
         self.default_namespace = default_namespace
         self.kubernetes_version = kubernetes_version
         self.workloads = [w for w in map(_workload, manifests) if w is not None]
+        # What Pod Security admission will see: the workloads and the pods operators start.
+        self.admitted_pods = self.workloads + [p for m in manifests for p in _operator_pods(m)]
         self._by_kind: dict[str, list[Manifest]] = {}
         self._by_namespace: dict[str, dict[str, list[Manifest]]] = {}
         self._workloads_by_namespace: dict[str, list[Workload]] | None = None
