@@ -130,7 +130,9 @@ def _operator_pods(manifest: Manifest) -> list[Workload]:
     pods: list[Workload] = []
     for role in _TESTRUN_PODS:
         shape = as_dict(spec.get(role))
-        pod_spec: dict[str, Any] = {k: shape[k] for k in ("securityContext", "volumes") if k in shape}
+        pod_spec: dict[str, Any] = {
+            k: shape[k] for k in ("securityContext", "volumes") if k in shape
+        }
         labels = as_dict(as_dict(shape.get("metadata")).get("labels"))
         pods.append(
             OperatorPod(
