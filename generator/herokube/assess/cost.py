@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from herokube.assess.facts import AppAssessment
-from herokube.assess.fleet import NodeSize
+from herokube.assess.fleet import NodeSize, environment_totals
 from herokube.assess.prices import ManagedPrice, Prices
 from herokube.model import Addon, App
 from herokube.plan import AddonPlan, Plan
@@ -244,14 +244,8 @@ def pack(pods: Sequence[tuple[str, int, int]], node: NodeSize) -> tuple[int, tup
 
 
 def _environments(assessed: Sequence[AppAssessment], prices: Prices) -> tuple[EnvironmentCost, ...]:
-    order: list[str] = []
-    for app in assessed:
-        order += [t.environment for t in app.environments if t.environment not in order]
     result = []
-    for environment in order:
-        totals = [t for app in assessed for t in app.environments if t.environment == environment]
-        cpu = sum(t.cpu_millicores for t in totals)
-        memory = sum(t.memory_mb for t in totals)
+    for environment, _totals, cpu, memory in environment_totals(assessed):
         nodes = prices.node.nodes_for(cpu, memory)
         result.append(EnvironmentCost(environment, cpu, memory, nodes, nodes * prices.node_cents))
     return tuple(result)

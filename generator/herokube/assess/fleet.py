@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from herokube.assess.facts import AppAssessment
+from herokube.assess.facts import AppAssessment, EnvironmentTotals
 
 __all__ = [
     "AddonInventoryEntry",
@@ -15,6 +16,7 @@ __all__ = [
     "NodeSize",
     "SharedAddon",
     "Wave",
+    "environment_totals",
     "summarise",
 ]
 
@@ -116,9 +118,10 @@ def summarise(apps: tuple[AppAssessment, ...], node_size: NodeSize | None = None
     )
 
 
-def _environments(
-    apps: tuple[AppAssessment, ...], node_size: NodeSize
-) -> tuple[FleetEnvironment, ...]:
+def environment_totals(
+    apps: Sequence[AppAssessment],
+) -> list[tuple[str, list[EnvironmentTotals], int, int]]:
+    """Per environment, in first-seen order: its apps' totals, and their millicores and MiB."""
     order: list[str] = []
     for app in apps:
         order += [t.environment for t in app.environments if t.environment not in order]
@@ -127,6 +130,15 @@ def _environments(
         totals = [t for app in apps for t in app.environments if t.environment == environment]
         cpu = sum(t.cpu_millicores for t in totals)
         memory = sum(t.memory_mb for t in totals)
+        result.append((environment, totals, cpu, memory))
+    return result
+
+
+def _environments(
+    apps: tuple[AppAssessment, ...], node_size: NodeSize
+) -> tuple[FleetEnvironment, ...]:
+    result = []
+    for environment, totals, cpu, memory in environment_totals(apps):
         result.append(
             FleetEnvironment(
                 environment,
