@@ -89,7 +89,7 @@ def production_image_tag(
                         where,
                         "production-image-tag",
                         f"production deploys {image!r}: the tag {tag!r} {problem}; set "
-                        "image.tag to the tag CI pushed (the release commit, 12 characters)",
+                        "image.tag to the tag CI pushed (the release's full commit SHA)",
                         field="image.tag",
                     )
                 )
