@@ -21,7 +21,7 @@ PACKAGE_ROOT = Path(__file__).resolve().parents[1] / "generator" / "herokube"
 # Lowest first. A unit may import units of its own layer or below, never above; within a
 # layer, the package graph must still have no cycle.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("errors",),
+    ("errors", "atomic"),
     ("names", "resources", "signals", "yamlio", "yamldocs"),
     ("model",),
     # secrets judges the model's config vars and commands (secrets.app), so it sits above it;

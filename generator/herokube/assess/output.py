@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
+from herokube.atomic import write_text_atomically
 from herokube.errors import UserError
 
 __all__ = ["write_atomically"]
@@ -18,11 +17,4 @@ def write_atomically(path: Path, text: str) -> None:
         raise UserError("the folder does not exist", source=str(path), field="--out")
     if path.is_dir():
         raise UserError("is a directory", source=str(path), field="--out")
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_text_atomically(path, text)

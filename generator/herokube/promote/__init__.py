@@ -9,11 +9,10 @@ of the change (``body_file``). See docs/promote.md.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from herokube.atomic import write_text_atomically
 from herokube.errors import UserError
 
 __all__ = ["PromoteOptions", "PromoteResult", "promote_environment", "pull_request_body"]
@@ -92,19 +91,6 @@ def _refuse_uncommitted(directory: Path, relative: str) -> None:
         )
 
 
-def _write(path: Path, text: str) -> None:
-    """Replace ``path``'s text in one step: a reader never sees half a file."""
-    descriptor, temporary = tempfile.mkstemp(prefix=".herokube-", dir=path.parent)
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.chmod(temporary, path.stat().st_mode & 0o777)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def pull_request_body(result: PromoteResult, directory: Path) -> str:
     """What changes (the tag) and what that does (``herokube diff`` of TO, as Markdown)."""
     from herokube.diff import DiffOptions, diff_repository
@@ -148,18 +134,20 @@ def promote_environment(options: PromoteOptions) -> PromoteResult:
         return result
     # Bytes decoded as they are: read_text would turn CRLF line ends into LF.
     old = target_path.read_bytes().decode("utf-8")
-    _write(target_path, with_tag(old, values, tag, target_file))
+    write_text_atomically(target_path, with_tag(old, values, tag, target_file), keep_mode=True)
     try:
         if options.body_file is not None:
             _write_body(options.body_file, pull_request_body(result, directory))
     except BaseException:
-        _write(target_path, old)  # nothing half-done: the values file is as it was
+        write_text_atomically(
+            target_path, old, keep_mode=True
+        )  # nothing half-done: the values file is as it was
         raise
     return result
 
 
 def _write_body(path: Path, body: str) -> None:
     try:
-        path.write_text(body, encoding="utf-8")
+        write_text_atomically(path, body)
     except OSError as error:
         raise UserError(f"cannot write: {error.strerror or error}", source=str(path)) from None
