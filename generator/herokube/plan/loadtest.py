@@ -9,11 +9,11 @@ host and the new cluster, so the two summaries compare (``docs/load-testing.md``
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, get_args
 
 from herokube.errors import UserError
 from herokube.model import App, Notice
-from herokube.plan.model import Workload
+from herokube.plan.model import LoadTestChoice, Workload, web_workload
 
 __all__ = [
     "HEALTH_PATH",
@@ -25,7 +25,7 @@ __all__ = [
     "smoke_test_values",
 ]
 
-LOAD_TEST_CHOICES = ("none", "k6")
+LOAD_TEST_CHOICES: tuple[str, ...] = get_args(LoadTestChoice)
 HEALTH_PATH = "/"
 """Heroku never asked an app for a health path; ``/`` is the one path every web app answers."""
 ROUTER_TIMEOUT_SECONDS = 30
@@ -48,10 +48,6 @@ def heroku_url(app: App) -> str:
     return f"https://{heroku[0] if heroku else f'{app.name}.herokuapp.com'}"
 
 
-def _web(workloads: Sequence[Workload]) -> Workload | None:
-    return next((w for w in workloads if w.kind == "web"), None)
-
-
 def load_test_answers(
     app: App,
     choice: str,
@@ -66,7 +62,7 @@ def load_test_answers(
         )
     if choice == "none":
         return {}
-    web = _web(workloads)
+    web = web_workload(workloads)
     if web is None:
         notices.append(
             Notice(

@@ -21,11 +21,12 @@ outputs named in ``logging.globalOutputRefs``.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 from herokube.errors import UserError
 from herokube.model import App, Notice
+from herokube.plan.model import LoggingChoice
 from herokube.secrets.urls import REDACTED
 
 __all__ = [
@@ -36,7 +37,7 @@ __all__ = [
     "logging_values",
 ]
 
-LOGGING_CHOICES = ("none", "logging-operator")
+LOGGING_CHOICES: tuple[str, ...] = get_args(LoggingChoice)
 DEFAULT_CLUSTER_OUTPUT = "cluster-logs"
 """The ClusterOutput an app without drains sends to, until values name the platform's own."""
 

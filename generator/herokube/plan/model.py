@@ -7,7 +7,7 @@ and ``assess`` reads them as they are.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
@@ -35,6 +35,7 @@ __all__ = [
     "Resources",
     "ReviewApps",
     "Workload",
+    "web_workload",
     "WorkloadKind",
 ]
 
@@ -52,6 +53,11 @@ CONTAINER_PORT = 8080
 
 PLACEHOLDER_IMAGE_TAG = "0.1.0"
 """The tag an app without a known release deploys (the chart's version): no image has it."""
+
+
+def web_workload(workloads: Sequence[Workload]) -> Workload | None:
+    """The web process's workload (Heroku routes to ``web`` alone), if the app has one."""
+    return next((w for w in workloads if w.kind == "web"), None)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,14 @@ from herokube.chartrepo import REVIEW_ENVIRONMENT
 from herokube.errors import UserError
 from herokube.model import Addon, App, Notice
 from herokube.plan.incluster import in_cluster_values
-from herokube.plan.model import PlanOptions, ReleaseJob, Resources, ReviewApps, Workload
+from herokube.plan.model import (
+    PlanOptions,
+    ReleaseJob,
+    Resources,
+    ReviewApps,
+    Workload,
+    web_workload,
+)
 from herokube.repositories import GITHUB, app_repository
 
 __all__ = ["PR_NUMBER_DIGITS", "RELEASE_NAME_LIMIT", "review_apps"]
@@ -154,6 +161,6 @@ def _script_resources(workloads: tuple[Workload, ...], release: ReleaseJob | Non
     """A script runs like the release command: on its size, else on web's, else the first's."""
     if release is not None:
         return release.resources
-    web = next((w for w in workloads if w.kind == "web"), None)
+    web = web_workload(workloads)
     chosen = web or (workloads[0] if workloads else None)
     return chosen.resources if chosen else Resources(250, 512)
