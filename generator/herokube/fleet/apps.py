@@ -109,6 +109,7 @@ def _render(job: AppJob) -> AppOutcome:
         commit = create_repository(new, planned=plan).commit
     # The file or folder name only: the platform README must not depend on where it ran.
     assessment = assess_plan(plan, job.source.name)
+    needs = _needs(plan)
     return AppOutcome(
         job.source,
         name=plan.app.name,
@@ -117,8 +118,8 @@ def _render(job: AppJob) -> AppOutcome:
         updated=updated,
         repo_url=str(plan.answers["repo_url"]),
         budgets=_budgets(plan, assessment.environments),
-        needs=_needs(plan),
-        gateway=_gateway(plan),
+        needs=needs,
+        gateway=_gateway(plan, needs),
         assessment=assessment,
         notices=plan.notices,
     )
@@ -174,8 +175,8 @@ def _needs(plan: Plan) -> tuple[NeededBy, ...]:
     return tuple(needs)
 
 
-def _gateway(plan: Plan) -> GatewayUse | None:
-    if "gateway-api" not in _needs(plan):
+def _gateway(plan: Plan, needs: tuple[NeededBy, ...]) -> GatewayUse | None:
+    if "gateway-api" not in needs:
         return None
     options = plan.options
     return GatewayUse(
